@@ -1,0 +1,81 @@
+"""extend_async: an async-first client of the Extend document-processing API (2025-04-21).
+
+``AsyncExtend`` is the asyncio client; ``Extend`` is its blocking facade for
+synchronous code. Both share one set of models and one error tree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._client import AsyncExtend
+from ._clock import Clock, SystemClock
+from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, Timeout
+from ._endpoint import APIResponse
+from ._retry import RetryPolicy
+from ._sync import Extend
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ClientClosedError,
+    ConflictError,
+    ExtendError,
+    InternalServerError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    UnprocessableEntityError,
+)
+from .models import (
+    BatchProcessorRun,
+    BatchProcessorRunMetrics,
+    BatchProcessorRunOptions,
+    BatchProcessorRunSource,
+    BatchProcessorRunStatus,
+)
+
+__all__ = [
+    "DEFAULT_API_VERSION",
+    "DEFAULT_BASE_URL",
+    "APIConnectionError",
+    "APIResponse",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncExtend",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchProcessorRun",
+    "BatchProcessorRunMetrics",
+    "BatchProcessorRunOptions",
+    "BatchProcessorRunSource",
+    "BatchProcessorRunStatus",
+    "ClientClosedError",
+    "Clock",
+    "ConflictError",
+    "Extend",
+    "ExtendError",
+    "InternalServerError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "RetryPolicy",
+    "SystemClock",
+    "Timeout",
+    "UnprocessableEntityError",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # ``__version__`` is read lazily: importlib.metadata costs more than the package.
+    if name == "__version__":
+        from ._version import package_version
+
+        return package_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,150 @@
+"""The one cattrs converter: JSON wire format <-> attrs models.
+
+Configured once at import (registering hooks later would flush cattrs' dispatch
+cache). One rename rule maps every snake_case attribute to its camelCase wire name;
+the few irregular names live in one table here, never as per-field aliases in models.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any, Union, get_args, get_origin
+
+import attrs
+from cattrs import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.preconf.json import make_converter
+from cattrs.v import transform_error
+
+__all__ = ["converter", "from_wire_name", "structure_error_path", "wire_name"]
+
+#: snake_case attribute -> wire name, where the camelCase rule does not hold.
+_IRREGULAR_WIRE_NAMES: dict[str, str] = {}
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def wire_name(attribute: str) -> str:
+    """The JSON key for an attribute name: ``processor_version_id`` -> ``processorVersionId``."""
+    irregular = _IRREGULAR_WIRE_NAMES.get(attribute)
+    if irregular is not None:
+        return irregular
+    head, *rest = attribute.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def from_wire_name(key: str) -> str:
+    """Inverse of :func:`wire_name`, used to build requests' field errors in wire terms."""
+    for attribute, wire in _IRREGULAR_WIRE_NAMES.items():
+        if wire == key:
+            return attribute
+    return re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m.group(1).lower(), key)
+
+
+def parse_datetime(value: object, _type: object = datetime) -> datetime:
+    """RFC 3339 to an aware datetime, on every Python we support.
+
+    Python 3.10's ``fromisoformat`` rejects a trailing ``Z`` and fractions that are not
+    3 or 6 digits long; the API sends both. Naive values are taken as UTC.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text[-1:] in ("Z", "z"):
+            text = text[:-1] + "+00:00"
+        text = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], text, count=1)
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"not an RFC 3339 timestamp: {value!r}") from None
+    else:
+        raise TypeError(f"expected an RFC 3339 string, got {type(value).__name__}")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
+def format_datetime(value: datetime) -> str:
+    """Aware datetime to RFC 3339, UTC written as ``Z`` as the API does."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _is_open_enum(tp: Any) -> bool:
+    """``SomeEnum | str``: an enum the server may extend, kept as str when unknown."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return False
+    args = set(get_args(tp)) - {type(None)}
+    enums = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
+    return len(enums) == 1 and args == {enums[0], str}
+
+
+def _open_enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
+    args = get_args(tp)
+    enum_cls = next(a for a in args if isinstance(a, type) and issubclass(a, enum.Enum))
+    optional = type(None) in args
+
+    def structure(value: Any, _: Any) -> Any:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string for {enum_cls.__name__}, got {value!r}")
+        try:
+            return enum_cls(value)
+        except ValueError:
+            return value
+
+    return structure
+
+
+def _make_converter() -> Any:
+    conv = make_converter()
+    conv.register_structure_hook(datetime, parse_datetime)
+    conv.register_unstructure_hook(datetime, format_datetime)
+    conv.register_structure_hook_factory(_is_open_enum, _open_enum_hook)
+
+    def structure_factory(cls: type[Any]) -> Any:
+        renames: dict[str, Any] = {
+            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+        }
+        return make_dict_structure_fn(cls, conv, **renames)
+
+    def unstructure_factory(cls: type[Any]) -> Any:
+        # Optional fields (default None) are omitted while None, so a body that lacked
+        # a key round-trips without a spurious ``null``; constants are always written.
+        renames: dict[str, Any] = {
+            a.name: override(rename=wire_name(a.name), omit_if_default=a.default is None)
+            for a in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, conv, **renames)
+
+    conv.register_structure_hook_factory(attrs.has, structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    return conv
+
+
+#: The converter every model passes through (the client, the fake server, the CLI).
+converter = _make_converter()
+
+
+def structure_error_path(exc: BaseException, root: str = "$") -> tuple[str, str]:
+    """Summarise a cattrs validation error as (first message, wire path).
+
+    cattrs reports attribute names; the user reads JSON keys, so each path segment is
+    renamed back to its wire form.
+    """
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        lines = transform_error(exc, path=root)
+        first = lines[0] if lines else str(exc)
+        message, _, path = first.rpartition(" @ ")
+        return (message or first), _to_wire_path(path or root)
+    return f"{type(exc).__name__}: {exc}", root
+
+
+def _to_wire_path(path: str) -> str:
+    return re.sub(r"\.([a-z0-9_]+)", lambda m: "." + wire_name(m.group(1)), path)

@@ -1,0 +1,327 @@
+"""Endpoint declarations and the single executor every call goes through.
+
+A resource method only *describes* a request (an :class:`Endpoint` rendered into a
+:class:`Call`); :class:`Pipeline` runs it: gate -> retry loop -> transport -> converter.
+No endpoint opens its own session, parses its own JSON or maps its own errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from urllib.parse import quote
+
+import attrs
+import yarl
+from cattrs import BaseValidationError
+from multidict import CIMultiDictProxy
+
+from . import _retry
+from ._clock import Clock
+from ._converter import converter, structure_error_path
+from ._limits import Gate
+from ._transport import RawResponse, Transport
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    RateLimitError,
+    ResponseValidationError,
+    body_excerpt,
+    make_status_error,
+)
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ._config import ClientConfig
+
+__all__ = ["APIResponse", "ApiMethod", "Call", "Endpoint", "Pipeline", "api_method"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R", bound="HasPipeline")
+
+logger = logging.getLogger("extend_async")
+
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
+
+
+def encode_segment(name: str, value: object) -> str:
+    """Percent-encode one path parameter as exactly one segment.
+
+    ``/``, ``?``, ``#`` and ``%`` are escaped, and ``.``/``..`` too, so no id can climb
+    out of its place in the path or start a query.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}: {value!r}")
+    if not value:
+        raise ValueError(f"{name} must be a non-empty string")
+    segment = quote(value, safe="")
+    return _DOT_SEGMENTS.get(segment, segment)
+
+
+@attrs.frozen
+class Endpoint(Generic[T]):
+    """One API operation, declared: method, path template, response model, envelope key."""
+
+    method: str
+    path: str
+    response_type: type[T]
+    envelope: str | None = None
+
+    @property
+    def idempotent(self) -> bool:
+        return _retry.is_idempotent(self.method)
+
+    def call(
+        self,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: object = None,
+        **path_params: object,
+    ) -> Call[T]:
+        """Render the path (each parameter one encoded segment) into a :class:`Call`."""
+        try:
+            encoded = {name: encode_segment(name, value) for name, value in path_params.items()}
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{self.method} {self.path}: {exc}") from None
+        return Call(self, self.path.format_map(encoded), query, body)
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """A request ready to send: the endpoint, its rendered path, query and body."""
+
+    endpoint: Endpoint[T]
+    path: str
+    query: Mapping[str, str] | None = None
+    body: object = None
+
+
+@attrs.frozen
+class APIResponse(Generic[T]):
+    """The parsed object together with what the raw exchange said about it."""
+
+    parsed: T
+    status_code: int
+    headers: CIMultiDictProxy[str]
+    request_id: str | None
+    elapsed: float
+    attempts: int
+    warning: str | None = None
+
+
+class HasPipeline:
+    """Anything whose methods send requests (resources): they hold the pipeline."""
+
+    _pipeline: Pipeline
+
+
+class Pipeline:
+    """The request path shared by a client and its ``with_options`` siblings.
+
+    Siblings share the transport, the gate and the clock; only the config differs.
+    """
+
+    __slots__ = ("clock", "config", "gate", "rng", "transport")
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        transport: Transport,
+        gate: Gate,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config
+        self.transport = transport
+        self.gate = gate
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    def with_config(self, config: ClientConfig) -> Pipeline:
+        return Pipeline(config, self.transport, self.gate, self.clock, self.rng)
+
+    async def execute(self, call: Call[T]) -> APIResponse[T]:
+        """Run ``call`` through gate, retries and transport; parse the success body."""
+        config = self.config
+        endpoint = call.endpoint
+        url = yarl.URL(config.base_url + call.path, encoded=True)
+        body = None if call.body is None else json.dumps(call.body).encode()
+        headers: Mapping[str, str] = config.headers
+        if body is not None:
+            headers = {**headers, "Content-Type": "application/json"}
+        policy = config.retry
+        clock = self.clock
+        deadline = None if policy.deadline is None else clock.monotonic() + policy.deadline
+        retries_done = 0
+        while True:
+            await self.gate.acquire()
+            try:
+                raw = await self.transport.send(
+                    endpoint.method,
+                    url,
+                    headers=headers,
+                    params=call.query,
+                    body=body,
+                    timeout=config.client_timeout,
+                )
+            except APIConnectionError as exc:
+                error: APIConnectionError | APIStatusError = exc
+                _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
+            else:
+                _log_attempt(endpoint.method, call.path, raw.status, retries_done, raw.elapsed)
+                if 200 <= raw.status < 300:
+                    return _parse_success(call, raw, retries_done + 1)
+                error = _status_error(raw)
+            finally:
+                self.gate.release()
+
+            delay = _retry.retry_delay(
+                policy,
+                error,
+                retries_done=retries_done,
+                idempotent=endpoint.idempotent,
+                now=time.time(),
+                rng=self.rng,
+            )
+            if isinstance(error, RateLimitError) and error.retry_after is not None:
+                # Whatever we decide for this call, the client as a whole backs off.
+                self.gate.cool_down(min(error.retry_after, policy.max_retry_after))
+            if delay is None or (deadline is not None and clock.monotonic() + delay > deadline):
+                raise error
+            retries_done += 1
+            logger.info(
+                "retrying %s %s in %.3f s (retry %d of %d) after %s",
+                endpoint.method,
+                call.path,
+                delay,
+                retries_done,
+                policy.max_retries,
+                _describe(error),
+            )
+            if delay > 0 and not _retry.is_testing():
+                await clock.sleep(delay)
+
+
+def _status_error(raw: RawResponse) -> APIStatusError:
+    retry_after = None
+    if raw.status == 429:
+        retry_after = _retry.parse_retry_after(raw.headers, time.time())
+    return make_status_error(raw.status, raw.reason, raw.headers, raw.body, retry_after=retry_after)
+
+
+def _parse_success(call: Call[T], raw: RawResponse, attempts: int) -> APIResponse[T]:
+    endpoint = call.endpoint
+    try:
+        document = json.loads(raw.body)
+    except ValueError:
+        raise ResponseValidationError(
+            f"{endpoint.method} {call.path}: the {raw.status} response is not JSON "
+            f"(content-type {raw.headers.get('Content-Type', 'missing')!r})",
+            status_code=raw.status,
+            body=body_excerpt(raw.body),
+        ) from None
+    path = "$"
+    payload: Any = document
+    if endpoint.envelope is not None:
+        if not isinstance(document, dict) or endpoint.envelope not in document:
+            raise ResponseValidationError(
+                f"{endpoint.method} {call.path}: the response lacks the {endpoint.envelope!r} key",
+                status_code=raw.status,
+                body=body_excerpt(raw.body),
+                path=f"$.{endpoint.envelope}",
+            )
+        payload = document[endpoint.envelope]
+        path = f"$.{endpoint.envelope}"
+    try:
+        parsed = converter.structure(payload, endpoint.response_type)
+    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        message, where = structure_error_path(exc, path)
+        raise ResponseValidationError(
+            f"{endpoint.method} {call.path}: unexpected response shape: {message} at {where}",
+            status_code=raw.status,
+            body=body_excerpt(raw.body),
+            path=where,
+        ) from exc
+    warning = document.get("warning") if isinstance(document, dict) else None
+    if isinstance(warning, str) and warning:
+        logger.warning("%s %s: server warning: %s", endpoint.method, call.path, warning)
+    else:
+        warning = None
+    return APIResponse(
+        parsed=parsed,
+        status_code=raw.status,
+        headers=raw.headers,
+        request_id=raw.headers.get("x-request-id"),
+        elapsed=raw.elapsed,
+        attempts=attempts,
+        warning=warning,
+    )
+
+
+def _log_attempt(
+    method: str,
+    path: str,
+    status: int | None,
+    retries_done: int,
+    elapsed: float | None,
+    error: Exception | None = None,
+) -> None:
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    outcome = status if error is None else _describe(error)
+    took = "" if elapsed is None else f", {elapsed * 1000:.1f} ms"
+    logger.debug("%s %s -> %s (attempt %d%s)", method, path, outcome, retries_done + 1, took)
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, APIStatusError):
+        return f"HTTP {error.status_code}"
+    return type(error).__name__
+
+
+class BoundApiMethod(Generic[P, T]):
+    """A resource's endpoint method: ``await m(...)`` gives the object, ``m.raw(...)``
+    gives it with status, headers and request id, through the very same executor."""
+
+    __slots__ = ("_build", "_owner")
+
+    def __init__(self, owner: HasPipeline, build: Callable[..., Call[T]]) -> None:
+        self._owner = owner
+        self._build = build
+
+    async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        call = self._build(self._owner, *args, **kwargs)
+        return (await self._owner._pipeline.execute(call)).parsed
+
+    async def raw(self, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
+        """The parsed object plus status, headers, request id and attempt count."""
+        return await self._owner._pipeline.execute(self._build(self._owner, *args, **kwargs))
+
+
+class ApiMethod(Generic[R, P, T]):
+    """Descriptor made by :func:`api_method`; see :class:`BoundApiMethod`."""
+
+    def __init__(self, build: Callable[Concatenate[R, P], Call[T]]) -> None:
+        self._build = build
+        self.__doc__ = build.__doc__
+        self.__name__ = build.__name__
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, instance: R, owner: type[Any]) -> BoundApiMethod[P, T]: ...
+    def __get__(self, instance: R | None, owner: type[Any]) -> Self | BoundApiMethod[P, T]:
+        if instance is None:
+            return self
+        return BoundApiMethod(instance, self._build)
+
+
+def api_method(build: Callable[Concatenate[R, P], Call[T]]) -> ApiMethod[R, P, T]:
+    """Turn a method that describes a request into an awaitable endpoint method."""
+    return ApiMethod(build)

@@ -1,0 +1,70 @@
+"""The client-wide gate every request attempt passes.
+
+Three limits live here and apply to everything the client sends:
+- a cap on requests in flight (our own semaphore, not the connector's pool limit,
+  so time spent queueing never eats a request's socket timeout);
+- optional pacing to ``max_requests_per_second`` (send-time reservations: O(1) per
+  request, no polling loop);
+- a shared cooldown: one 429 with ``Retry-After`` pauses every new request of the
+  client until then, instead of each request retrying into the same wall.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from ._clock import Clock
+
+__all__ = ["Gate"]
+
+
+class Gate:
+    """Admission control for one client and all its siblings."""
+
+    __slots__ = ("_clock", "_cooldown_until", "_interval", "_next_send", "_slots", "in_flight")
+
+    def __init__(self, max_concurrency: int, max_requests_per_second: float | None, clock: Clock):
+        self._slots = asyncio.Semaphore(max_concurrency)
+        self._interval = 1.0 / max_requests_per_second if max_requests_per_second else 0.0
+        self._next_send = 0.0
+        self._cooldown_until = 0.0
+        self._clock = clock
+        #: Requests admitted and not yet released (for progress reports).
+        self.in_flight = 0
+
+    async def acquire(self) -> None:
+        """Wait for the cooldown, the pace and a free slot, in that order."""
+        clock = self._clock
+        while True:
+            wait = self._cooldown_until - clock.monotonic()
+            if wait > 0:
+                await clock.sleep(wait)
+                continue
+            if self._interval:
+                now = clock.monotonic()
+                send_at = max(now, self._next_send)
+                self._next_send = send_at + self._interval
+                if send_at > now:
+                    await clock.sleep(send_at - now)
+            await self._slots.acquire()
+            if self._cooldown_until <= clock.monotonic():
+                break
+            # A 429 arrived while we queued: give the slot back and wait it out.
+            self._slots.release()
+        self.in_flight += 1
+
+    def release(self) -> None:
+        """Return the slot taken by :meth:`acquire`."""
+        self.in_flight -= 1
+        self._slots.release()
+
+    def cool_down(self, seconds: float) -> None:
+        """Hold back every new request of the client for ``seconds`` from now."""
+        until = self._clock.monotonic() + seconds
+        if until > self._cooldown_until:
+            self._cooldown_until = until
+
+    @property
+    def cooling_down_for(self) -> float:
+        """Seconds left in the current cooldown (0 when there is none)."""
+        return max(0.0, self._cooldown_until - self._clock.monotonic())

@@ -1,0 +1,145 @@
+"""One HTTP exchange over one long-lived aiohttp session; no retry logic here.
+
+The session is created lazily inside the running loop (aiohttp 3.10+ refuses one
+built outside a loop), remembered with that loop and the process id, and reused for
+every request. A session the user passed in is used as is and never closed by us.
+aiohttp's exceptions become ours here, each marked with whether the request may have
+reached the server: that flag is what keeps non-idempotent requests from running twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import aiohttp
+import attrs
+import yarl
+from multidict import CIMultiDictProxy
+
+from .errors import APIConnectionError, APITimeoutError, ClientClosedError, ExtendError
+
+__all__ = ["RawResponse", "Transport"]
+
+
+@attrs.frozen
+class RawResponse:
+    """What came back from one attempt: status, headers and the whole body."""
+
+    status: int
+    reason: str | None
+    headers: CIMultiDictProxy[str]
+    body: bytes
+    elapsed: float
+
+
+class Transport:
+    """Owns (or borrows) the aiohttp session of a client and its siblings."""
+
+    def __init__(self, *, session: aiohttp.ClientSession | None, pool_size: int) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._pool_size = pool_size
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pid = os.getpid()
+        self._closed = False
+        # Sessions left behind by a fork: their loop is gone in the child, so they can
+        # be neither used nor closed; holding them avoids a spurious "unclosed" warning.
+        self._orphans: list[aiohttp.ClientSession] = []
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientClosedError("this client is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        session = self._session
+        if session is None:
+            connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
+            session = self._session = aiohttp.ClientSession(
+                connector=connector, raise_for_status=False, trust_env=False
+            )
+            self._loop = loop
+        elif self._loop is None:
+            self._loop = loop
+        if loop is not self._loop:
+            raise ExtendError(
+                "this client is bound to the event loop it was first used in; create one "
+                "AsyncExtend per event loop (or use the sync Extend client from threads)"
+            )
+        if self._pid != os.getpid():
+            raise ExtendError(
+                "this client was created before os.fork(); create a new client in the child"
+            )
+        return session
+
+    async def send(
+        self,
+        method: str,
+        url: yarl.URL,
+        *,
+        headers: Mapping[str, str],
+        params: Mapping[str, str] | None,
+        body: bytes | None,
+        timeout: aiohttp.ClientTimeout,
+    ) -> RawResponse:
+        """Send one request and read the whole response inside its context."""
+        session = self._get_session()
+        started = time.perf_counter()
+        kwargs: dict[str, Any] = {"headers": headers, "timeout": timeout}
+        if params:
+            kwargs["params"] = params
+        if body is not None:
+            kwargs["data"] = body
+        try:
+            async with session.request(method, url, **kwargs) as response:
+                payload = await response.read()
+                return RawResponse(
+                    status=response.status,
+                    reason=response.reason,
+                    headers=response.headers,
+                    body=payload,
+                    elapsed=time.perf_counter() - started,
+                )
+        except aiohttp.ClientError as exc:
+            raise _connection_error(exc, method, url) from exc
+        except asyncio.TimeoutError as exc:
+            raise APITimeoutError(
+                f"{method} {url.path}: timed out after {timeout.total} s",
+                may_have_been_sent=True,
+            ) from exc
+
+    async def close(self) -> None:
+        """Close the session if we made it; idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            await session.close()
+
+    def abandon_after_fork(self) -> None:
+        """In a forked child: forget the parent's session so the next call makes a new one."""
+        if self._session is not None and self._owns_session:
+            self._orphans.append(self._session)
+            self._session = None
+        self._loop = None
+        self._pid = os.getpid()
+
+
+def _connection_error(exc: aiohttp.ClientError, method: str, url: yarl.URL) -> APIConnectionError:
+    where = f"{method} {url.scheme}://{url.host}{url.path}"
+    if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
+        return APIConnectionError(f"{where}: TLS failure: {exc}", transient=False)
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return APITimeoutError(f"{where}: connecting timed out", may_have_been_sent=False)
+    if isinstance(exc, aiohttp.ServerTimeoutError):
+        return APITimeoutError(f"{where}: timed out reading the response: {exc}")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return APIConnectionError(f"{where}: cannot connect: {exc}", may_have_been_sent=False)
+    return APIConnectionError(f"{where}: {type(exc).__name__}: {exc}")

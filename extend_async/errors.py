@@ -1,0 +1,239 @@
+"""The public exception tree.
+
+Everything the client raises on purpose derives from :class:`ExtendError`, so one
+``except ExtendError`` is enough; the subclasses say what went wrong precisely enough
+to decide what to do next (retry, re-authenticate, fix the input, call support).
+No exception ever holds the API token.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConflictError",
+    "ExtendError",
+    "InternalServerError",
+    "NotFoundError",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "UnprocessableEntityError",
+]
+
+_BODY_EXCERPT = 200
+
+
+class ExtendError(Exception):
+    """Root of every error this package raises on purpose."""
+
+
+class ClientClosedError(ExtendError):
+    """The client was used after ``close()``."""
+
+
+class APIConnectionError(ExtendError):
+    """No usable HTTP response: DNS, connect, TLS, disconnect or framing failure.
+
+    ``may_have_been_sent`` is False only when the request provably never left this
+    process (the connection was never established), which is what makes a retry of a
+    non-idempotent request safe. ``transient`` is False for failures that a retry
+    cannot fix (certificate and TLS errors).
+    """
+
+    def __init__(
+        self, message: str, *, may_have_been_sent: bool = True, transient: bool = True
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.may_have_been_sent = may_have_been_sent
+        self.transient = transient
+
+
+class APITimeoutError(APIConnectionError):
+    """The request (or the connection attempt) took longer than its timeout."""
+
+
+class APIStatusError(ExtendError):
+    """The server answered with a non-2xx status.
+
+    ``body`` is the parsed JSON when the body was JSON, else the text. ``code``,
+    ``retryable``, ``request_id`` and ``doc_url`` are read from the error body when the
+    server sent them (both the legacy ``{"error": ...}`` and the newer
+    ``{"code", "message", ...}`` shapes are understood).
+    """
+
+    status_code: int = 0
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: object,
+        headers: Mapping[str, str],
+        request_id: str | None = None,
+        code: str | None = None,
+        retryable: bool | None = None,
+        doc_url: str | None = None,
+    ) -> None:
+        prefix = f"Request {request_id}: " if request_id else ""
+        super().__init__(f"{prefix}{status_code} {message}")
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.headers = headers
+        self.request_id = request_id
+        self.code = code
+        self.retryable = retryable
+        self.doc_url = doc_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or failed validation."""
+
+    status_code = 400
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, malformed, expired or revoked."""
+
+    status_code = 401
+
+
+class PaymentRequiredError(APIStatusError):
+    """402: the organisation is out of credits."""
+
+    status_code = 402
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+    status_code = 403
+
+
+class NotFoundError(APIStatusError):
+    """404: no such object (or not visible to this key and workspace)."""
+
+    status_code = 404
+
+
+class ConflictError(APIStatusError):
+    """409: the object is not in a state that allows this."""
+
+    status_code = 409
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the file or request could not be processed (see ``code``)."""
+
+    status_code = 422
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests. ``retry_after`` is the server's hint in seconds, if any."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+class ResponseValidationError(ExtendError):
+    """A 2xx response whose body is not the documented JSON.
+
+    ``path`` names the offending field in wire (camelCase) terms, e.g.
+    ``$.batchProcessorRun.metrics.numFiles``; ``body`` is an excerpt of what came.
+    """
+
+    def __init__(
+        self, message: str, *, status_code: int, body: str, path: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.path = path
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    402: PaymentRequiredError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def body_excerpt(raw: bytes) -> str:
+    """A short, printable excerpt of a body for error messages."""
+    text = raw[: _BODY_EXCERPT * 4].decode("utf-8", "replace")
+    return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "..."
+
+
+def make_status_error(
+    status: int,
+    reason: str | None,
+    headers: Mapping[str, str],
+    raw_body: bytes,
+    *,
+    retry_after: float | None = None,
+) -> APIStatusError:
+    """Build the exception for a non-2xx response: the one place statuses map to classes."""
+    body: object
+    try:
+        body = json.loads(raw_body) if raw_body else None
+    except ValueError:
+        body = raw_body.decode("utf-8", "replace")
+    fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
+
+    message = _first_str(fields, "error", "message")
+    if message is None:
+        message = body_excerpt(raw_body) if raw_body else (reason or "")
+    retryable = fields.get("retryable")
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "body": body,
+        "headers": headers,
+        "request_id": _first_str(fields, "requestId")
+        or headers.get("x-request-id")
+        or headers.get("x-extend-request-id"),
+        "code": _first_str(fields, "code"),
+        "retryable": retryable if isinstance(retryable, bool) else None,
+        "doc_url": _first_str(fields, "docUrl"),
+    }
+    cls = _STATUS_CLASSES.get(status)
+    if cls is RateLimitError:
+        return RateLimitError(message, retry_after=retry_after, **kwargs)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    return cls(message, **kwargs)
+
+
+def _first_str(fields: Mapping[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = fields.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
