@@ -6,7 +6,7 @@ synchronous code. Both share one set of models and one error tree.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._client import AsyncExtend
 from ._clock import Clock, SystemClock
@@ -70,6 +70,10 @@ __all__ = [
     "Timeout",
     "UnprocessableEntityError",
 ]
+
+
+if TYPE_CHECKING:
+    __version__: str
 
 
 def __getattr__(name: str) -> Any:
