@@ -35,8 +35,15 @@ def _group(name: str) -> list[str]:
 def tests(session: nox.Session) -> None:
     """The test suite under coverage, on the newest aiohttp (what users install)."""
     session.install(".", *_group("test"))
-    # Data files land as .coverage.<host>.<pid>.<n> (parallel mode) for `coverage` to combine.
-    session.run("coverage", "run", "-m", "pytest", *session.posargs)
+    # `pytest`, not `python -m pytest`: the working tree must not shadow the installed
+    # package. One data file per Python, combined by the `coverage` session.
+    session.run(
+        "pytest",
+        "--cov",
+        "--cov-report=",
+        *session.posargs,
+        env={"COVERAGE_FILE": str(ROOT / f".coverage.py{session.python}")},
+    )
 
 
 @nox.session(python=PYTHONS[0])

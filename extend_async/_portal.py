@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import concurrent.futures
 import contextlib
 import os
 import threading
@@ -29,6 +30,7 @@ P = ParamSpec("P")
 
 _EXIT_CLOSE_SECONDS = 2.0
 _live_runners: weakref.WeakSet[PortalRunner] = weakref.WeakSet()
+_orphaned_after_fork: list[object] = []
 
 
 class PortalRunner:
@@ -40,6 +42,8 @@ class PortalRunner:
         self._lock = threading.Lock()
         self._context: AbstractContextManager[BlockingPortal] | None = None
         self._portal: BlockingPortal | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread_id: int | None = None
         self._closed = False
         _live_runners.add(self)
 
@@ -47,51 +51,52 @@ class PortalRunner:
     def closed(self) -> bool:
         return self._closed
 
-    @property
-    def started(self) -> bool:
-        return self._portal is not None
-
-    def _get_portal(self) -> BlockingPortal:
-        portal = self._portal
-        if portal is not None:
-            return portal
+    def _get_loop(self) -> asyncio.AbstractEventLoop:
+        loop = self._loop
+        if loop is not None:
+            return loop
         with self._lock:
             if self._closed:
                 raise ClientClosedError("this client is closed; create a new one")
-            if self._portal is None:
+            if self._loop is None:
                 from anyio.from_thread import start_blocking_portal
 
                 context = start_blocking_portal("asyncio", name="extend-async-portal")
-                self._portal = context.__enter__()
-                self._context = context
-            return self._portal
+                portal = context.__enter__()
+                self._thread_id = portal.call(threading.get_ident)
+                self._portal, self._context = portal, context
+                self._loop = portal.call(asyncio.get_running_loop)
+            return self._loop
 
     def run(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``await fn(*args, **kwargs)`` on the portal loop and block for its result.
 
-        Interrupting the wait (Ctrl-C) cancels the task on the portal instead of leaving
-        it running behind the caller's back.
+        One thread hand-off per call: the coroutine is submitted straight to the portal's
+        loop (anyio's ``start_task_soon`` would wait for the task to start first, a
+        second hand-off that costs more than the rest of the bridge). Interrupting the
+        wait (Ctrl-C) cancels the task instead of leaving it running behind the caller.
         """
-        portal = self._get_portal()
+        loop = self._get_loop()
+        if threading.get_ident() == self._thread_id:
+            raise ExtendError(
+                "a blocking Extend method was called from its own event loop thread "
+                "(for example from a callback); use AsyncExtend there"
+            )
 
         async def invoke() -> T:
             return await fn(*args, **kwargs)
 
+        future: concurrent.futures.Future[T] | None = None
         try:
-            future = portal.start_task_soon(invoke)
-        except RuntimeError:
-            if self._closed:
-                raise ClientClosedError("this client is closed; create a new one") from None
-            if _on_portal_thread(portal):
-                raise ExtendError(
-                    "a blocking Extend method was called from its own event loop thread "
-                    "(for example from a callback); use AsyncExtend there"
-                ) from None
-            raise
-        try:
+            future = asyncio.run_coroutine_threadsafe(invoke(), loop)
             return future.result()
+        except RuntimeError:
+            if self._closed or loop.is_closed():
+                raise ClientClosedError("this client is closed; create a new one") from None
+            raise
         except BaseException:
-            future.cancel()
+            if future is not None:
+                future.cancel()
             raise
 
     def close(self, timeout: float | None = None) -> None:
@@ -108,6 +113,7 @@ class PortalRunner:
             return
         self._portal = None
         self._context = None
+        self._loop = None
         try:
             portal.start_task_soon(self._close_and_settle).result(timeout)
         except BaseException as exc:
@@ -125,19 +131,17 @@ class PortalRunner:
             self.close(timeout=_EXIT_CLOSE_SECONDS)
 
     def _reset_after_fork(self) -> None:
-        # The portal thread does not exist in the child; start afresh there.
+        # The portal thread does not exist in the child; start afresh there. The old
+        # portal context must never be finalised (its exit would wait on the dead
+        # thread for ever), so it is kept, unused, for the life of the child.
+        if self._context is not None:
+            _orphaned_after_fork.append(self._context)
         self._lock = threading.Lock()
         self._portal = None
         self._context = None
+        self._loop = None
+        self._thread_id = None
         self._on_fork()
-
-
-def _on_portal_thread(portal: BlockingPortal) -> bool:
-    try:
-        portal.call(asyncio.sleep, 0)
-    except RuntimeError:
-        return True
-    return False
 
 
 @atexit.register

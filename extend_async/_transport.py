@@ -62,7 +62,9 @@ class Transport:
         if session is None:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
             session = self._session = aiohttp.ClientSession(
-                connector=connector, raise_for_status=False, trust_env=False
+                connector=connector,
+                raise_for_status=False,
+                trust_env=False,
             )
             self._loop = loop
         elif self._loop is None:
