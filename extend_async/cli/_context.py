@@ -1,0 +1,43 @@
+"""What every API command shares: connection options and building the client."""
+
+from __future__ import annotations
+
+import argparse
+
+from .._client import AsyncExtend
+from .._config import DEFAULT_MAX_CONCURRENCY
+from ..errors import ExtendError
+
+
+class CommandError(Exception):
+    """A usage problem found after parsing (exit code 2)."""
+
+
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("connection")
+    group.add_argument("--base-url", help="API URL (default: $EXTEND_BASE_URL, api.extend.ai)")
+    group.add_argument("--token", help="API key (default: $EXTEND_API_KEY)")
+    group.add_argument("--workspace-id", help="workspace (default: $EXTEND_WORKSPACE_ID)")
+    group.add_argument(
+        "--request-timeout", type=float, metavar="SECONDS", help="time limit per request attempt"
+    )
+
+
+def make_client(
+    args: argparse.Namespace,
+    *,
+    max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+    max_requests_per_second: float | None = None,
+) -> AsyncExtend:
+    """The client the connection options describe (environment as fallback)."""
+    try:
+        return AsyncExtend(
+            args.token,
+            base_url=args.base_url,
+            workspace_id=args.workspace_id,
+            timeout=args.request_timeout,
+            max_concurrency=max_concurrency,
+            max_requests_per_second=max_requests_per_second,
+        )
+    except (ExtendError, ValueError, TypeError) as exc:
+        raise CommandError(str(exc)) from None

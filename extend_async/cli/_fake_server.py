@@ -1,0 +1,70 @@
+"""``extend-async fake-server``: the local fake Extend API, served until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+from typing import Any
+
+
+def register(commands: Any) -> None:
+    serve = commands.add_parser(
+        "fake-server", help="serve a local fake Extend API (for demos and tests)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
+    serve.add_argument("--token", default="test-token", help="the API key clients must send")
+    serve.add_argument("--seed-runs", type=int, default=5, metavar="N", help="runs to create")
+    serve.add_argument("--seed", type=int, default=0, help="seed of the generated data")
+    serve.add_argument("--rate-limit", type=int, metavar="N", help="requests per second")
+    serve.add_argument(
+        "--finish-after",
+        type=float,
+        metavar="SECONDS",
+        help="seeded runs start PROCESSING and finish after SECONDS (default: already done)",
+    )
+    serve.add_argument(
+        "--json", action="store_true", help="announce the URL, token and ids as one JSON line"
+    )
+    serve.set_defaults(run=_serve)
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    from .._clock import SystemClock
+    from ..testing import FakeExtendServer
+
+    fake = FakeExtendServer(
+        token=args.token,
+        host=args.host,
+        port=args.port,
+        clock=SystemClock(),
+        seed=args.seed,
+        rate_limit=args.rate_limit,
+    )
+    lifecycle = {} if args.finish_after is None else {"finish_after": args.finish_after}
+    runs = fake.seed_batch_runs(args.seed_runs, **lifecycle)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            loop.add_signal_handler(signum, stop.set)
+    async with fake:
+        ids = [run.id for run in runs]
+        if args.json:
+            print(json.dumps({"url": fake.url, "token": fake.token, "batchProcessorRunIds": ids}))
+        else:
+            _announce(fake.url, fake.token, ids)
+        print("", end="", flush=True)
+        await stop.wait()
+    return 0
+
+
+def _announce(url: str, token: str, ids: list[str]) -> None:
+    print(f"Fake Extend API listening on {url}  (Ctrl-C to stop)")
+    print(f"  export EXTEND_BASE_URL={url}")
+    print(f"  export EXTEND_API_KEY={token}")
+    for run_id in ids:
+        print(f"  extend-async batch-runs get {run_id}")

@@ -1,0 +1,57 @@
+"""A live progress bar on a terminal; plain, occasional lines when not a terminal."""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+from ..polling import Progress
+
+_BAR_WIDTH = 30
+_TTY_REFRESH = 0.1  # seconds between redraws
+_PLAIN_REFRESH = 2.0  # seconds between lines in logs
+
+
+class ProgressDisplay:
+    """Renders :class:`Progress` snapshots; cheap to call after every poll."""
+
+    def __init__(self, stream: TextIO, *, tty: bool | None = None) -> None:
+        self._stream = stream
+        self._tty = stream.isatty() if tty is None else tty
+        self._last_draw = float("-inf")
+        self._last: Progress | None = None
+        self._drawn: Progress | None = None
+
+    def update(self, progress: Progress) -> None:
+        self._last = progress
+        now = time.monotonic()
+        refresh = _TTY_REFRESH if self._tty else _PLAIN_REFRESH
+        if now - self._last_draw >= refresh or progress.done == progress.total:
+            self._draw(progress)
+            self._last_draw = now
+
+    def close(self) -> None:
+        """Draw the final state (unless it is on screen already) and end the line."""
+        if self._last is not None and self._last != self._drawn:
+            self._draw(self._last)
+        if self._tty:
+            self._stream.write("\n")
+        self._stream.flush()
+
+    def _draw(self, progress: Progress) -> None:
+        self._drawn = progress
+        text = describe(progress)
+        if self._tty:
+            filled = _BAR_WIDTH * progress.done // max(progress.total, 1)
+            bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
+            self._stream.write(f"\r[{bar}] {text}\x1b[K")
+        else:
+            self._stream.write(text + "\n")
+        self._stream.flush()
+
+
+def describe(progress: Progress) -> str:
+    return (
+        f"{progress.done}/{progress.total} done, {progress.in_flight} in flight, "
+        f"{progress.requests} requests"
+    )
