@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -30,6 +31,8 @@ __all__ = [
 DEFAULT_BASE_URL: Final = "https://api.extend.ai"
 DEFAULT_API_VERSION: Final = "2025-04-21"
 DEFAULT_MAX_CONCURRENCY: Final = 32
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @attrs.frozen(repr=False)
@@ -74,6 +77,16 @@ def _coerce_timeout(value: float | Timeout | None) -> Timeout:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"timeout must be seconds (a number) or a Timeout, got {value!r}")
     return Timeout(total=float(value))
+
+
+def _check_workspace(workspace_id: str | None) -> None:
+    """A workspace id goes into a header: refuse what a header cannot carry, early."""
+    if workspace_id is not None and (
+        not isinstance(workspace_id, str) or _CONTROL.search(workspace_id)
+    ):
+        raise ExtendError(
+            f"workspace_id must be a string without control characters, got {workspace_id!r}"
+        )
 
 
 def _normalise_base_url(url: str) -> str:
@@ -134,10 +147,16 @@ class ClientConfig:
             raise ExtendError(
                 "no API token: pass token=... or set the EXTEND_API_KEY environment variable"
             )
-        if not isinstance(token, str) or token != token.strip() or "\n" in token:
-            raise ExtendError("the API token must be a string without surrounding whitespace")
-        if not api_version:
-            raise ExtendError("api_version must be a non-empty string such as '2025-04-21'")
+        if not isinstance(token, str) or token != token.strip() or _CONTROL.search(token):
+            # The message never quotes the token itself.
+            raise ExtendError(
+                "the API token must be a string without surrounding whitespace or "
+                "control characters"
+            )
+        if not api_version or _CONTROL.search(api_version):
+            raise ExtendError(
+                f"api_version must be a version such as '2025-04-21', got {api_version!r}"
+            )
         if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
             raise TypeError(f"max_concurrency must be an int, got {max_concurrency!r}")
         if max_concurrency < 1:
@@ -152,6 +171,7 @@ class ClientConfig:
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         workspace = workspace_id if workspace_id is not None else environ.get("EXTEND_WORKSPACE_ID")
+        _check_workspace(workspace)
         return cls(
             token=Secret(token),
             base_url=_normalise_base_url(
@@ -177,6 +197,7 @@ class ClientConfig:
         policy = retry if retry is not None else self.retry
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
+        _check_workspace(workspace_id)
         return attrs.evolve(
             self,
             timeout=self.timeout if timeout is None else _coerce_timeout(timeout),

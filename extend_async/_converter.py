@@ -16,6 +16,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 from cattrs import ClassValidationError, IterableValidationError
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import transform_error
@@ -116,8 +117,52 @@ def _is_optional_plain(tp: Any) -> bool:
     return len(args) == 2 and type(None) in args and not _is_open_enum(tp)
 
 
+def _strict_str(value: Any, _: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected a string, got {_kind(value)}")
+
+
+def _strict_int(value: Any, _: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():  # the API may send 3.0 for 3
+        return int(value)
+    raise TypeError(f"expected an integer, got {_kind(value)}")
+
+
+def _strict_float(value: Any, _: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError(f"expected a number, got {_kind(value)}")
+
+
+def _strict_bool(value: Any, _: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"expected true or false, got {_kind(value)}")
+
+
+def _is_list(tp: Any) -> bool:
+    return get_origin(tp) is list
+
+
+def _kind(value: Any) -> str:
+    """How a wrong JSON value is described in errors (values may be long: show the type)."""
+    return "null" if value is None else type(value).__name__
+
+
 def _make_converter() -> Any:
+    # cattrs' own primitive hooks coerce (None -> "None", "12" -> 12, "abc" -> a list of
+    # letters); a response of the wrong type must fail with its path instead.
     conv = make_converter()
+    for primitive, hook in (
+        (str, _strict_str),
+        (int, _strict_int),
+        (float, _strict_float),
+        (bool, _strict_bool),
+    ):
+        conv.register_structure_hook(primitive, hook)
     conv.register_structure_hook(datetime, parse_datetime)
     conv.register_unstructure_hook(datetime, format_datetime)
     conv.register_structure_hook_factory(_is_open_enum, _open_enum_hook)
@@ -133,11 +178,30 @@ def _make_converter() -> Any:
 
     conv.register_structure_hook_factory(_is_optional_plain, optional_factory)
 
+    def list_factory(tp: Any) -> Callable[[Any, Any], Any]:
+        items = list_structure_factory(tp, conv)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected an array, got {_kind(value)}")
+            return items(value, tp)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_list, list_factory)
+
     def structure_factory(cls: type[Any]) -> Any:
         renames: dict[str, Any] = {
             a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
         }
-        return make_dict_structure_fn(cls, conv, **renames)
+        fields = make_dict_structure_fn(cls, conv, **renames)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {_kind(value)}")
+            return fields(value, cls)
+
+        return structure
 
     def unstructure_factory(cls: type[Any]) -> Any:
         # Optional fields (default None) are omitted while None, so a body that lacked

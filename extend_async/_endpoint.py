@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
+import aiohttp
 import attrs
 import yarl
 from cattrs import BaseValidationError
@@ -28,6 +29,7 @@ from ._transport import RawResponse, Transport
 from .errors import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     RateLimitError,
     ResponseValidationError,
     body_excerpt,
@@ -162,13 +164,14 @@ class Pipeline:
         while True:
             await self.gate.acquire()
             try:
+                timeout = _attempt_timeout(config.client_timeout, deadline, clock, call)
                 raw = await self.transport.send(
                     endpoint.method,
                     url,
                     headers=headers,
                     params=call.query,
                     body=body,
-                    timeout=config.client_timeout,
+                    timeout=timeout,
                 )
             except APIConnectionError as exc:
                 error: APIConnectionError | APIStatusError = exc
@@ -189,7 +192,11 @@ class Pipeline:
                 now=time.time(),
                 rng=self.rng,
             )
-            if isinstance(error, RateLimitError) and error.retry_after is not None:
+            if (
+                isinstance(error, RateLimitError)
+                and error.retry_after is not None
+                and not _retry.is_testing()
+            ):
                 # Whatever we decide for this call, the client as a whole backs off.
                 self.gate.cool_down(min(error.retry_after, policy.max_retry_after))
             if delay is None or (deadline is not None and clock.monotonic() + delay > deadline):
@@ -208,6 +215,22 @@ class Pipeline:
                 await clock.sleep(delay)
 
 
+def _attempt_timeout(
+    timeout: aiohttp.ClientTimeout, deadline: float | None, clock: Clock, call: Call[Any]
+) -> aiohttp.ClientTimeout:
+    """The attempt's timeout, shortened so that no attempt outlives the call's deadline."""
+    if deadline is None:
+        return timeout
+    remaining = deadline - clock.monotonic()
+    if remaining <= 0:
+        raise APITimeoutError(
+            f"{call.endpoint.method} {call.path}: the call's deadline passed", transient=False
+        )
+    if timeout.total is not None and timeout.total <= remaining:
+        return timeout
+    return aiohttp.ClientTimeout(total=remaining, sock_connect=timeout.sock_connect)
+
+
 def _status_error(raw: RawResponse) -> APIStatusError:
     retry_after = None
     if raw.status == 429:
@@ -219,7 +242,7 @@ def _parse_success(call: Call[T], raw: RawResponse, attempts: int) -> APIRespons
     endpoint = call.endpoint
     try:
         document = json.loads(raw.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ResponseValidationError(
             f"{endpoint.method} {call.path}: the {raw.status} response is not JSON "
             f"(content-type {raw.headers.get('Content-Type', 'missing')!r})",

@@ -28,6 +28,7 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "UnprocessableEntityError",
+    "WaitTimeoutError",
 ]
 
 _BODY_EXCERPT = 200
@@ -174,6 +175,22 @@ class ResponseValidationError(ExtendError):
         self.path = path
 
 
+class WaitTimeoutError(ExtendError):
+    """A wait ran out of time before the object reached a terminal state.
+
+    ``id`` names the object and ``last`` is the last state fetched (None if no poll
+    got an answer), so the caller can still report or act on it.
+    """
+
+    def __init__(self, id: str, last: Any, timeout: float) -> None:
+        status = getattr(last, "status", None)
+        seen = "" if status is None else f" (last status: {status})"
+        super().__init__(f"{id} did not finish within {timeout:g} s{seen}")
+        self.id = id
+        self.last = last
+        self.timeout = timeout
+
+
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -204,7 +221,7 @@ def make_status_error(
     body: object
     try:
         body = json.loads(raw_body) if raw_body else None
-    except ValueError:
+    except (ValueError, RecursionError):
         body = raw_body.decode("utf-8", "replace")
     fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
 
