@@ -41,9 +41,7 @@ def test_get_returns_the_typed_run(client: Extend, mocked: aioresponses) -> None
     assert run.processor_name == "Invoice Processor"
 
 
-def test_raw_gives_status_headers_and_the_same_object(
-    client: Extend, mocked: aioresponses
-) -> None:
+def test_raw_gives_status_headers_and_the_same_object(client: Extend, mocked: aioresponses) -> None:
     mocked.get(run_url("bpr_1"), payload=run_body("bpr_1"), headers={"x-request-id": "req_9"})
 
     response = client.batch_processor_runs.get.raw("bpr_1")
@@ -118,9 +116,7 @@ def test_many_threads_share_one_portal(client: Extend, mocked: aioresponses) -> 
     assert len(portal_threads()) == 1
 
 
-async def test_works_from_inside_a_running_event_loop(
-    client: Extend, mocked: aioresponses
-) -> None:
+async def test_works_from_inside_a_running_event_loop(client: Extend, mocked: aioresponses) -> None:
     mocked.get(run_url("bpr_1"), payload=run_body("bpr_1"))
     asyncio.get_running_loop()  # as in a Jupyter cell: a loop is running in this thread
 
@@ -129,9 +125,7 @@ async def test_works_from_inside_a_running_event_loop(
     assert run.id == "bpr_1"
 
 
-def test_siblings_share_the_portal_and_close_together(
-    client: Extend, mocked: aioresponses
-) -> None:
+def test_siblings_share_the_portal_and_close_together(client: Extend, mocked: aioresponses) -> None:
     mocked.get(run_url("bpr_1"), payload=run_body("bpr_1"), repeat=True)
     sibling = client.with_options(workspace_id="ws_other", max_retries=0)
 
@@ -158,12 +152,11 @@ def test_calling_the_facade_from_its_own_loop_thread_is_refused(
         client._runner.run(nested)
 
 
-def test_interrupting_a_call_cancels_it_on_the_portal(
-    client: Extend, mocked: aioresponses
-) -> None:
+def test_interrupting_a_call_cancels_it_on_the_portal(client: Extend, mocked: aioresponses) -> None:
     cancelled = threading.Event()
     main_thread = threading.main_thread().ident
-    assert main_thread is not None and threading.get_ident() == main_thread
+    assert main_thread is not None
+    assert threading.get_ident() == main_thread
 
     async def hang(url: object, **kwargs: object) -> CallbackResult:
         signal.pthread_kill(main_thread, signal.SIGINT)  # Ctrl-C while the caller waits
