@@ -1,11 +1,55 @@
 """Tools for testing code that uses extend_async, without a live Extend account.
 
-Kept import-light: heavy pieces are imported on first attribute access.
+Kept import-light: the fake server (and aiohttp.web with it) is imported on first
+access of one of its names, so ``import extend_async.testing`` costs next to nothing.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .._retry import set_testing
 from ._clock import ManualClock
 
-__all__ = ["ManualClock", "set_testing"]
+if TYPE_CHECKING:
+    from ._faults import Fault, FaultKind, FaultPlan
+    from ._journal import RequestRecord
+    from ._server import TESTING_RETRY, FakeExtendServer, NewBatchRun, ServerOptions
+
+__all__ = [
+    "TESTING_RETRY",
+    "FakeExtendServer",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "ManualClock",
+    "NewBatchRun",
+    "RequestRecord",
+    "ServerOptions",
+    "set_testing",
+]
+
+_LAZY = {
+    "TESTING_RETRY": "._server",
+    "FakeExtendServer": "._server",
+    "NewBatchRun": "._server",
+    "ServerOptions": "._server",
+    "Fault": "._faults",
+    "FaultKind": "._faults",
+    "FaultPlan": "._faults",
+    "RequestRecord": "._journal",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,259 @@
+"""``FakeExtendServer``: a local Extend API for tests, demos and benchmarks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import yarl
+from aiohttp import web
+
+from .._client import AsyncExtend
+from .._clock import Clock
+from .._config import DEFAULT_API_VERSION
+from .._retry import RetryPolicy
+from .._sync import Extend
+from ..models import BatchProcessorRun
+from ._app import ROUTES, FakeState, build_app
+from ._clock import ManualClock
+from ._factory import BatchRunFields
+from ._faults import FaultPlan
+from ._journal import RequestJournal, RequestKey, RequestRecord
+from ._lifecycle import Outcome, Schedule
+from ._rate_limit import RateLimiter
+from ._store import FakeStore
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+__all__ = ["TESTING_RETRY", "FakeExtendServer", "NewBatchRun", "ServerOptions"]
+
+#: Retries as in production, minus the waiting: what clients built by the fake use.
+TESTING_RETRY = RetryPolicy(initial_backoff=0)
+
+_BACKLOG = 4096  # thousands of clients may connect at once
+
+
+class ServerOptions(TypedDict, total=False):
+    """The constructor's options, for :meth:`FakeExtendServer.in_thread`."""
+
+    token: str
+    host: str
+    port: int
+    clock: Clock
+    seed: int
+    rate_limit: int | None
+    start_time: datetime
+
+
+class NewBatchRun(BatchRunFields, total=False):
+    """Fields of a new run plus its lifecycle (see :meth:`FakeExtendServer.add_batch_run`)."""
+
+    processing_after: float
+    finish_after: float
+    finish_after_polls: int
+    outcome: Outcome
+
+
+class FakeExtendServer:
+    """An in-memory Extend API (2025-04-21) on a real loopback socket.
+
+    ``async with FakeExtendServer() as fake:`` serves from the running loop;
+    ``with FakeExtendServer.in_thread() as fake:`` serves from a thread of its own, for
+    synchronous code. It checks the bearer token and the API version header, moves
+    runs through their lifecycles on ``clock`` (a :class:`ManualClock` unless given)
+    or as they are polled, enforces ``rate_limit`` requests per second, and plays the
+    faults scripted in :attr:`faults`. ``seed`` makes generated data and randomised
+    faults reproduce.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str = "test-token",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        clock: Clock | None = None,
+        seed: int = 0,
+        rate_limit: int | None = None,
+        start_time: datetime | None = None,
+    ) -> None:
+        if not token:
+            raise ValueError("token must be a non-empty string")
+        self.clock: Clock = clock if clock is not None else ManualClock()
+        self.token = token
+        self._host = host
+        self._port = port
+        start = start_time or datetime.now(timezone.utc).replace(microsecond=0)
+        self._state = FakeState(
+            store=FakeStore(self.clock, start, seed),
+            faults=FaultPlan([route.name for route in ROUTES], seed),
+            limiter=RateLimiter(self.clock, rate_limit),
+            journal=RequestJournal(),
+            token=token,
+            api_version=DEFAULT_API_VERSION,
+            delayed=set(),
+        )
+        self._runner: web.AppRunner | None = None
+        self._url: str | None = None
+
+    @classmethod
+    @contextmanager
+    def in_thread(cls, **options: Unpack[ServerOptions]) -> Iterator[FakeExtendServer]:
+        """Serve from an event loop on a daemon thread: ready on enter; on exit the
+        server is stopped and the thread joined. ``options`` are the constructor's.
+        Seeding and inspection are safe from any thread."""
+        from anyio.from_thread import start_blocking_portal
+
+        fake = cls(**options)
+        with start_blocking_portal("asyncio", name="extend-fake-server") as portal:
+            portal.call(fake.start)
+            try:
+                yield fake
+            finally:
+                portal.call(fake.stop)
+
+    # -- serving ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start listening (on a free port when ``port`` is 0)."""
+        if self._runner is not None:
+            raise RuntimeError("this fake server is already running")
+        runner = web.AppRunner(build_app(self._state), access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self._host, self._port, backlog=_BACKLOG)
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        host, port = runner.addresses[0][:2]
+        self._runner = runner
+        self._url = str(yarl.URL.build(scheme="http", host=host, port=port))
+
+    async def stop(self) -> None:
+        """Stop listening and close every connection. Idempotent."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            for task in self._state.delayed:
+                task.cancel()  # a latency fault must not hold up the shutdown
+            await runner.cleanup()
+
+    async def __aenter__(self) -> FakeExtendServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    @property
+    def url(self) -> str:
+        """The base URL to give a client, e.g. ``http://127.0.0.1:54321``."""
+        if self._url is None:
+            raise RuntimeError("the fake server has not been started")
+        return self._url
+
+    def client(self, **options: Any) -> AsyncExtend:
+        """An :class:`AsyncExtend` on this server with its token and zero-wait retries.
+
+        It shares the fake's clock, so its waits (Retry-After cooldowns, pacing) move
+        simulated time instead of taking real time. ``options`` go to ``AsyncExtend``.
+        """
+        options.setdefault("clock", self.clock)
+        return AsyncExtend(**self._client_options(options))
+
+    def sync_client(self, **options: Any) -> Extend:
+        """An :class:`Extend` on this server with its token and zero-wait retries."""
+        return Extend(**self._client_options(options))
+
+    def _client_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {"token": self.token, "base_url": self.url, "retry": TESTING_RETRY, **options}
+
+    # -- seeding ----------------------------------------------------------------------
+
+    def add_batch_run(self, **fields: Unpack[NewBatchRun]) -> BatchProcessorRun:
+        """Store a batch processor run and return it.
+
+        Every model field may be given (snake_case); the rest are generated from the
+        seeded RNG (``bpr_`` ids, processors, metrics, timestamps). Without a lifecycle
+        the run is ``PROCESSED`` unless ``status`` says otherwise. With one it starts
+        ``PENDING`` (when ``processing_after`` is given) or ``PROCESSING``, and ends as
+        ``outcome`` (``"PROCESSED"`` or ``"FAILED"``) after ``finish_after`` seconds on
+        :attr:`clock` or on GET number ``finish_after_polls``, whichever comes first.
+        """
+        schedule = Schedule(
+            processing_after=fields.pop("processing_after", None),
+            finish_after=fields.pop("finish_after", None),
+            finish_after_polls=fields.pop("finish_after_polls", None),
+            outcome=fields.pop("outcome", "PROCESSED"),
+        )
+        return self._state.store.add_batch_run(fields, schedule)
+
+    def seed_batch_runs(self, n: int, **fields: Unpack[NewBatchRun]) -> list[BatchProcessorRun]:
+        """Store ``n`` runs, each as :meth:`add_batch_run` with the same ``fields``."""
+        return [self.add_batch_run(**fields) for _ in range(n)]
+
+    def get_batch_run(self, run_id: str) -> BatchProcessorRun:
+        """A run as a GET would show it now, without counting as a poll (KeyError if absent)."""
+        return self._state.store.batch_run(run_id)
+
+    def update_batch_run(self, run_id: str, **fields: Unpack[BatchRunFields]) -> BatchProcessorRun:
+        """Change some fields of a stored run; a new status stamps ``updated_at``."""
+        return self._state.store.update_batch_run(run_id, fields)
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's :class:`ManualClock` on, and with it every scheduled run."""
+        if not isinstance(self.clock, ManualClock):
+            raise TypeError("advance() needs a ManualClock; this fake runs on another clock")
+        self.clock.advance(seconds)
+
+    # -- behaviour --------------------------------------------------------------------
+
+    @property
+    def faults(self) -> FaultPlan:
+        """Scripted faults: ``fake.faults.add(route="get_batch_processor_run", status=503)``."""
+        return self._state.faults
+
+    @property
+    def rate_limit(self) -> int | None:
+        """Requests per second per API key (None: unlimited). Settable at any time."""
+        return self._state.limiter.limit
+
+    @rate_limit.setter
+    def rate_limit(self, value: int | None) -> None:
+        self._state.limiter.limit = value
+
+    # -- introspection ----------------------------------------------------------------
+
+    @property
+    def requests(self) -> Counter[RequestKey]:
+        """Requests received, per route name and per ``(route, id)``, failed ones included."""
+        return self._state.journal.counts
+
+    @property
+    def last_headers(self) -> dict[str, str]:
+        """Headers of the latest request (``Authorization`` masked)."""
+        return self._state.journal.last_headers
+
+    @property
+    def rate_limited(self) -> int:
+        """How many 429 responses were served (rate limit and scripted ones)."""
+        return self._state.journal.rate_limited
+
+    @property
+    def request_log(self) -> list[RequestRecord]:
+        """The latest 10,000 requests: method, raw path, status, route, id, workspace."""
+        return self._state.journal.log
+
+    def __repr__(self) -> str:
+        where = self._url or "not started"
+        return f"<{type(self).__name__} {where}>"
