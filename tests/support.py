@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-
 BASE_URL = "https://api.extend.test"
 TOKEN = "sk_sync_token_value"
 EXAMPLE = Path(__file__).parent / "data" / "get_batch_processor_run.json"
