@@ -14,6 +14,7 @@ from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, Timeout
 from ._endpoint import APIResponse
 from ._retry import RetryPolicy
 from ._sync import Extend
+from ._sync_bridge import SyncIterator
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -30,6 +31,7 @@ from .errors import (
     RateLimitError,
     ResponseValidationError,
     UnprocessableEntityError,
+    WaitTimeoutError,
 )
 from .models import (
     BatchProcessorRun,
@@ -38,6 +40,7 @@ from .models import (
     BatchProcessorRunSource,
     BatchProcessorRunStatus,
 )
+from .polling import PollPolicy, Progress, WaitStream
 
 __all__ = [
     "DEFAULT_API_VERSION",
@@ -63,12 +66,17 @@ __all__ = [
     "NotFoundError",
     "PaymentRequiredError",
     "PermissionDeniedError",
+    "PollPolicy",
+    "Progress",
     "RateLimitError",
     "ResponseValidationError",
     "RetryPolicy",
+    "SyncIterator",
     "SystemClock",
     "Timeout",
     "UnprocessableEntityError",
+    "WaitStream",
+    "WaitTimeoutError",
 ]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 
 from ._clock import Clock
+from ._retry import is_testing
 
 __all__ = ["Gate"]
 
@@ -33,24 +34,32 @@ class Gate:
         self.in_flight = 0
 
     async def acquire(self) -> None:
-        """Wait for the cooldown, the pace and a free slot, in that order."""
+        """Take a free slot, then wait out the cooldown and the pace.
+
+        The pace is reserved only once a slot is held: reserved earlier, requests
+        queued behind the cap would all go out together when slots free up. A 429
+        that arrives while we wait for our turn sends us back to waiting it out.
+        """
         clock = self._clock
-        while True:
-            wait = self._cooldown_until - clock.monotonic()
-            if wait > 0:
-                await clock.sleep(wait)
-                continue
-            if self._interval:
+        await self._slots.acquire()
+        try:
+            while True:
+                wait = self._cooldown_until - clock.monotonic()
+                if wait > 0:
+                    await clock.sleep(wait)
+                    continue
+                if not self._interval:
+                    break
                 now = clock.monotonic()
                 send_at = max(now, self._next_send)
                 self._next_send = send_at + self._interval
                 if send_at > now:
                     await clock.sleep(send_at - now)
-            await self._slots.acquire()
-            if self._cooldown_until <= clock.monotonic():
-                break
-            # A 429 arrived while we queued: give the slot back and wait it out.
-            self._slots.release()
+                if self._cooldown_until <= clock.monotonic():
+                    break
+        except BaseException:
+            self._slots.release()  # cancelled while waiting: the slot was never used
+            raise
         self.in_flight += 1
 
     def release(self) -> None:
@@ -59,7 +68,12 @@ class Gate:
         self._slots.release()
 
     def cool_down(self, seconds: float) -> None:
-        """Hold back every new request of the client for ``seconds`` from now."""
+        """Hold back every new request of the client for ``seconds`` from now.
+
+        Not in testing mode (``set_testing``), where no retry waits.
+        """
+        if is_testing():
+            return
         until = self._clock.monotonic() + seconds
         if until > self._cooldown_until:
             self._cooldown_until = until
