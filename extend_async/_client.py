@@ -92,7 +92,7 @@ class AsyncExtend:
 
     @cached_property
     def batch_processor_runs(self) -> AsyncBatchProcessorRuns:
-        """Batch processor runs: ``get``."""
+        """Batch processor runs: ``get``, ``get_many``, ``wait``, ``wait_many``, ``wait_all``."""
         return AsyncBatchProcessorRuns(self)
 
     async def close(self) -> None:

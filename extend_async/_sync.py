@@ -86,7 +86,7 @@ class Extend:
 
     @cached_property
     def batch_processor_runs(self) -> BatchProcessorRuns:
-        """Batch processor runs: ``get``."""
+        """Batch processor runs: ``get``, ``get_many``, ``wait``, ``wait_many``, ``wait_all``."""
         return BatchProcessorRuns(self._async.batch_processor_runs, self._runner)
 
     def close(self) -> None:
