@@ -15,7 +15,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "coverage", "lint", "typecheck"]
+nox.options.sessions = ["tests", "coverage", "lint", "typecheck", "differential"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -54,9 +54,17 @@ def tests_lowest(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHONS[-1])
+def differential(session: nox.Session) -> None:
+    """The official SDK (extend-ai 0.2.0) against our fake server: it must parse every
+    response the fake serves, evidence that the fake speaks the real shapes."""
+    session.install(".", *_group("test"), "extend-ai==0.2.0")
+    session.run("pytest", "tests/fake/test_official_sdk.py", "-p", "no:cacheprovider")
+
+
+@nox.session(python=PYTHONS[-1])
 def coverage(session: nox.Session) -> None:
     """Combine the per-Python data files and hold the line at 90%."""
-    session.install("coverage[toml]>=7.6")
+    session.install("coverage[toml]>=7.10")
     session.run("coverage", "combine")
     session.run("coverage", "report", "--fail-under=90")
 
