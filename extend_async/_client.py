@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import aiohttp
 
 from ._clock import Clock, SystemClock
-from ._config import DEFAULT_API_VERSION, DEFAULT_MAX_CONCURRENCY, ClientConfig, Timeout
+from ._config import CallOptions, ClientConfig, ClientOptions
 from ._endpoint import Pipeline
 from ._limits import Gate
-from ._retry import RetryPolicy
 from ._transport import Transport
 from .resources import AsyncBatchProcessorRuns
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["AsyncExtend"]
 
@@ -32,31 +35,14 @@ class AsyncExtend:
         self,
         token: str | None = None,
         *,
-        base_url: str | None = None,
-        api_version: str = DEFAULT_API_VERSION,
-        workspace_id: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
-        max_requests_per_second: float | None = None,
         session: aiohttp.ClientSession | None = None,
         clock: Clock | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        config = ClientConfig.resolve(
-            token=token,
-            base_url=base_url,
-            api_version=api_version,
-            workspace_id=workspace_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry=retry,
-            max_concurrency=max_concurrency,
-            max_requests_per_second=max_requests_per_second,
-        )
+        config = ClientConfig.resolve(token, **options)
         clock = clock or SystemClock()
         # The connector never queues below our own cap (queueing there eats timeouts).
-        transport = Transport(session=session, pool_size=max(100, max_concurrency))
+        transport = Transport(session=session, pool_size=max(100, config.max_concurrency))
         gate = Gate(config.max_concurrency, config.max_requests_per_second, clock)
         self._pipeline = Pipeline(config, transport, gate, clock)
 
@@ -75,19 +61,10 @@ class AsyncExtend:
     def closed(self) -> bool:
         return self._pipeline.transport.closed
 
-    def with_options(
-        self,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        workspace_id: str | None = None,
-    ) -> AsyncExtend:
+    def with_options(self, **options: Unpack[CallOptions]) -> AsyncExtend:
         """A sibling client with other per-call settings, sharing this one's session,
         concurrency cap and rate limits: ``client.with_options(timeout=5).x.get(...)``."""
-        config = self.config.evolve(
-            timeout=timeout, max_retries=max_retries, retry=retry, workspace_id=workspace_id
-        )
+        config = self.config.evolve(**options)
         return AsyncExtend._from_pipeline(self._pipeline.with_config(config))
 
     @cached_property

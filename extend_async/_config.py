@@ -10,7 +10,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 
 import aiohttp
 import attrs
@@ -23,7 +23,9 @@ from .errors import ExtendError
 __all__ = [
     "DEFAULT_API_VERSION",
     "DEFAULT_BASE_URL",
+    "CallOptions",
     "ClientConfig",
+    "ClientOptions",
     "Secret",
     "Timeout",
 ]
@@ -33,6 +35,33 @@ DEFAULT_API_VERSION: Final = "2025-04-21"
 DEFAULT_MAX_CONCURRENCY: Final = 32
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class CallOptions(TypedDict, total=False):
+    """Settings a sibling client may change (``with_options``); see :class:`ClientOptions`."""
+
+    timeout: float | Timeout | None
+    max_retries: int | None
+    retry: RetryPolicy | None
+    workspace_id: str | None
+
+
+class ClientOptions(CallOptions, total=False):
+    """The keyword arguments ``AsyncExtend`` and ``Extend`` share, declared once.
+
+    - ``base_url``: API host (``EXTEND_BASE_URL``; default ``https://api.extend.ai``).
+    - ``api_version``: sent as ``x-extend-api-version`` (default ``2025-04-21``).
+    - ``workspace_id``: sent as ``x-extend-workspace-id`` (``EXTEND_WORKSPACE_ID``).
+    - ``timeout``: per attempt, seconds or a :class:`Timeout` (default 60 s, 10 s connect).
+    - ``max_retries`` / ``retry``: how failed requests are retried (default 2 retries).
+    - ``max_concurrency``: requests in flight for the whole client (default 32).
+    - ``max_requests_per_second``: client-side pacing of every request (default none).
+    """
+
+    base_url: str | None
+    api_version: str
+    max_concurrency: int
+    max_requests_per_second: float | None
 
 
 @attrs.frozen(repr=False)
@@ -129,16 +158,16 @@ class ClientConfig:
     @classmethod
     def resolve(
         cls,
+        token: str | None = None,
         *,
-        token: str | None,
-        base_url: str | None,
-        api_version: str,
-        workspace_id: str | None,
-        timeout: float | Timeout | None,
-        max_retries: int | None,
-        retry: RetryPolicy | None,
-        max_concurrency: int,
-        max_requests_per_second: float | None,
+        base_url: str | None = None,
+        api_version: str = DEFAULT_API_VERSION,
+        workspace_id: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
+        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        max_requests_per_second: float | None = None,
         environ: Mapping[str, str] = os.environ,
     ) -> ClientConfig:
         """Validate the constructor's arguments and fill gaps from the environment."""

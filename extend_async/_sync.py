@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ._client import AsyncExtend
-from ._config import DEFAULT_API_VERSION, DEFAULT_MAX_CONCURRENCY, ClientConfig, Timeout
+from ._config import CallOptions, ClientConfig, ClientOptions
 from ._portal import PortalRunner
-from ._retry import RetryPolicy
 from .resources import BatchProcessorRuns
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Extend"]
 
@@ -26,30 +29,8 @@ class Extend:
     the background event-loop thread the client started on first use.
     """
 
-    def __init__(
-        self,
-        token: str | None = None,
-        *,
-        base_url: str | None = None,
-        api_version: str = DEFAULT_API_VERSION,
-        workspace_id: str | None = None,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
-        max_requests_per_second: float | None = None,
-    ) -> None:
-        async_client = AsyncExtend(
-            token,
-            base_url=base_url,
-            api_version=api_version,
-            workspace_id=workspace_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry=retry,
-            max_concurrency=max_concurrency,
-            max_requests_per_second=max_requests_per_second,
-        )
+    def __init__(self, token: str | None = None, **options: Unpack[ClientOptions]) -> None:
+        async_client = AsyncExtend(token, **options)
         transport = async_client._pipeline.transport
         self._async = async_client
         self._runner = PortalRunner(async_client.close, transport.abandon_after_fork)
@@ -70,18 +51,9 @@ class Extend:
     def closed(self) -> bool:
         return self._runner.closed
 
-    def with_options(
-        self,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        workspace_id: str | None = None,
-    ) -> Extend:
+    def with_options(self, **options: Unpack[CallOptions]) -> Extend:
         """A sibling client with other per-call settings on the same session and portal."""
-        sibling = self._async.with_options(
-            timeout=timeout, max_retries=max_retries, retry=retry, workspace_id=workspace_id
-        )
+        sibling = self._async.with_options(**options)
         return Extend._sibling(sibling, self._runner)
 
     @cached_property
