@@ -192,11 +192,7 @@ class Pipeline:
                 now=time.time(),
                 rng=self.rng,
             )
-            if (
-                isinstance(error, RateLimitError)
-                and error.retry_after is not None
-                and not _retry.is_testing()
-            ):
+            if isinstance(error, RateLimitError) and error.retry_after is not None:
                 # Whatever we decide for this call, the client as a whole backs off.
                 self.gate.cool_down(min(error.retry_after, policy.max_retry_after))
             if delay is None or (deadline is not None and clock.monotonic() + delay > deadline):
