@@ -42,7 +42,12 @@ class AsyncExtend:
         config = ClientConfig.resolve(token, **options)
         clock = clock or SystemClock()
         # The connector never queues below our own cap (queueing there eats timeouts).
-        transport = Transport(session=session, pool_size=max(100, config.max_concurrency))
+        transport = Transport(
+            session=session,
+            pool_size=max(100, config.max_concurrency),
+            default_headers=config.session_headers,
+            default_timeout=config.client_timeout,
+        )
         gate = Gate(config.max_concurrency, config.max_requests_per_second, clock)
         self._pipeline = Pipeline(config, transport, gate, clock)
 

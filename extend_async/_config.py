@@ -139,7 +139,10 @@ class ClientConfig:
     retry: RetryPolicy
     max_concurrency: int
     max_requests_per_second: float | None
+    #: Every header of a request.
     headers: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
+    #: The headers no ``with_options`` sibling can change (all but the workspace).
+    session_headers: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
     client_timeout: aiohttp.ClientTimeout = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -150,6 +153,7 @@ class ClientConfig:
             "User-Agent": user_agent(),
             "Accept": "application/json",
         }
+        object.__setattr__(self, "session_headers", dict(headers))
         if self.workspace_id:
             headers["x-extend-workspace-id"] = self.workspace_id
         object.__setattr__(self, "headers", headers)

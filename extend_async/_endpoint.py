@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
@@ -52,12 +53,17 @@ logger = logging.getLogger("extend_async")
 _DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 
 
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_~-]+")
+
+
 def encode_segment(name: str, value: object) -> str:
     """Percent-encode one path parameter as exactly one segment.
 
     ``/``, ``?``, ``#`` and ``%`` are escaped, and ``.``/``..`` too, so no id can climb
     out of its place in the path or start a query.
     """
+    if type(value) is str and _PLAIN_SEGMENT.fullmatch(value):
+        return value  # ids are almost always plain: nothing to encode
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, got {type(value).__name__}: {value!r}")
     if not value:
@@ -129,7 +135,7 @@ class Pipeline:
     Siblings share the transport, the gate and the clock; only the config differs.
     """
 
-    __slots__ = ("clock", "config", "gate", "rng", "transport")
+    __slots__ = ("_headers", "_timeout", "clock", "config", "gate", "rng", "transport")
 
     def __init__(
         self,
@@ -144,6 +150,12 @@ class Pipeline:
         self.gate = gate
         self.clock = clock
         self.rng = rng or random.Random()
+        # Sent per request: only what differs from the session's defaults.
+        defaults = transport.default_headers
+        extra = {k: v for k, v in config.headers.items() if defaults.get(k) != v}
+        self._headers: Mapping[str, str] | None = extra or None
+        same_timeout = config.client_timeout == transport.default_timeout
+        self._timeout = None if same_timeout else config.client_timeout
 
     def with_config(self, config: ClientConfig) -> Pipeline:
         return Pipeline(config, self.transport, self.gate, self.clock, self.rng)
@@ -154,9 +166,9 @@ class Pipeline:
         endpoint = call.endpoint
         url = yarl.URL(config.base_url + call.path, encoded=True)
         body = None if call.body is None else json.dumps(call.body).encode()
-        headers: Mapping[str, str] = config.headers
+        headers = self._headers
         if body is not None:
-            headers = {**headers, "Content-Type": "application/json"}
+            headers = {**(headers or {}), "Content-Type": "application/json"}
         policy = config.retry
         clock = self.clock
         deadline = None if policy.deadline is None else clock.monotonic() + policy.deadline
@@ -164,7 +176,9 @@ class Pipeline:
         while True:
             await self.gate.acquire()
             try:
-                timeout = _attempt_timeout(config.client_timeout, deadline, clock, call)
+                timeout = self._timeout
+                if deadline is not None:
+                    timeout = _attempt_timeout(config.client_timeout, deadline, clock, call)
                 raw = await self.transport.send(
                     endpoint.method,
                     url,
@@ -212,11 +226,9 @@ class Pipeline:
 
 
 def _attempt_timeout(
-    timeout: aiohttp.ClientTimeout, deadline: float | None, clock: Clock, call: Call[Any]
+    timeout: aiohttp.ClientTimeout, deadline: float, clock: Clock, call: Call[Any]
 ) -> aiohttp.ClientTimeout:
     """The attempt's timeout, shortened so that no attempt outlives the call's deadline."""
-    if deadline is None:
-        return timeout
     remaining = deadline - clock.monotonic()
     if remaining <= 0:
         raise APITimeoutError(

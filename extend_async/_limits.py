@@ -40,8 +40,11 @@ class Gate:
         queued behind the cap would all go out together when slots free up. A 429
         that arrives while we wait for our turn sends us back to waiting it out.
         """
-        clock = self._clock
         await self._slots.acquire()
+        if not self._interval and not self._cooldown_until:
+            self.in_flight += 1  # the common case: no pacing, never a 429
+            return
+        clock = self._clock
         try:
             while True:
                 wait = self._cooldown_until - clock.monotonic()

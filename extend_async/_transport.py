@@ -39,7 +39,19 @@ class RawResponse:
 class Transport:
     """Owns (or borrows) the aiohttp session of a client and its siblings."""
 
-    def __init__(self, *, session: aiohttp.ClientSession | None, pool_size: int) -> None:
+    def __init__(
+        self,
+        *,
+        session: aiohttp.ClientSession | None,
+        pool_size: int,
+        default_headers: Mapping[str, str],
+        default_timeout: aiohttp.ClientTimeout,
+    ) -> None:
+        owned = session is None
+        #: Set once on a session we create, so aiohttp merges nothing per request;
+        #: a user's session gets everything per request instead.
+        self.default_headers: Mapping[str, str] = dict(default_headers) if owned else {}
+        self.default_timeout = default_timeout if owned else None
         self._session = session
         self._owns_session = session is None
         self._pool_size = pool_size
@@ -63,6 +75,8 @@ class Transport:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
             session = self._session = aiohttp.ClientSession(
                 connector=connector,
+                headers=self.default_headers,
+                timeout=self.default_timeout or aiohttp.ClientTimeout(),
                 raise_for_status=False,
                 trust_env=False,
             )
@@ -85,15 +99,22 @@ class Transport:
         method: str,
         url: yarl.URL,
         *,
-        headers: Mapping[str, str],
+        headers: Mapping[str, str] | None,
         params: Mapping[str, str] | None,
         body: bytes | None,
-        timeout: aiohttp.ClientTimeout,
+        timeout: aiohttp.ClientTimeout | None,
     ) -> RawResponse:
-        """Send one request and read the whole response inside its context."""
+        """Send one request and read the whole response inside its context.
+
+        ``headers`` and ``timeout`` are what differs from the session's defaults.
+        """
         session = self._get_session()
         started = time.perf_counter()
-        kwargs: dict[str, Any] = {"headers": headers, "timeout": timeout}
+        kwargs: dict[str, Any] = {}
+        if headers is not None:
+            kwargs["headers"] = headers
+        if timeout is not None:
+            kwargs["timeout"] = timeout
         if params:
             kwargs["params"] = params
         if body is not None:
@@ -111,8 +132,9 @@ class Transport:
         except aiohttp.ClientError as exc:
             raise _connection_error(exc, method, url) from exc
         except asyncio.TimeoutError as exc:
+            limit = (timeout or session.timeout).total
             raise APITimeoutError(
-                f"{method} {url.path}: timed out after {timeout.total} s",
+                f"{method} {url.path}: timed out after {limit} s",
                 may_have_been_sent=True,
             ) from exc
 

@@ -27,7 +27,8 @@ class AsyncBatchProcessorRuns(AsyncResource, AsyncPolling[BatchProcessorRun]):
         return _GET.call(id=id)
 
     async def _fetch(self, id: str) -> BatchProcessorRun:
-        return await self.get(id)
+        # Straight to the pipeline: fan-out pays for no bound-method layer.
+        return (await self._pipeline.execute(_GET.call(id=id))).parsed
 
     def _is_terminal(self, obj: BatchProcessorRun) -> bool:
         return obj.is_terminal

@@ -152,10 +152,17 @@ async def test_a_post_to_a_refusing_host_is_retried(
 async def test_the_per_attempt_timeout_is_handed_to_aiohttp(
     make_client, mocked, run_url, run_body, sent
 ) -> None:
-    mocked.get(run_url(), payload=run_body)
+    mocked.get(run_url(), payload=run_body, repeat=True)
 
     async with make_client(timeout=Timeout(total=7.5, connect=2.0)) as client:
         await client.batch_processor_runs.get(RUN_ID)
+        session = client._pipeline.transport._session
+        assert session is not None
+        # The client's own timeout is set once on the session it creates...
+        assert session.timeout == aiohttp.ClientTimeout(total=7.5, sock_connect=2.0)
+        await client.with_options(timeout=3.0).batch_processor_runs.get(RUN_ID)
 
-    [request] = sent(run_url())
-    assert request["timeout"] == aiohttp.ClientTimeout(total=7.5, sock_connect=2.0)
+    first, second = sent(run_url())
+    assert "timeout" not in first
+    # ...and a sibling's differing timeout travels with each of its requests.
+    assert second["timeout"] == aiohttp.ClientTimeout(total=3.0, sock_connect=10.0)
