@@ -21,6 +21,7 @@ import cProfile
 import gc
 import json
 import math
+import os
 import platform
 import pstats
 import queue
@@ -49,6 +50,7 @@ __all__ = [
     "Scenario",
     "Server",
     "Stopwatch",
+    "add_cpu_option",
     "alternate",
     "child_main",
     "emit",
@@ -63,6 +65,7 @@ __all__ = [
     "percentile",
     "profile_difference",
     "rotate",
+    "round_ratios",
     "run_bounded",
     "run_ids",
     "start_fake",
@@ -83,6 +86,8 @@ _FAKE_SCRIPT = Path(__file__).with_name("_fake_process.py")
 _SERVER_STOP_SECONDS = 5.0
 _SERVER_READY_SECONDS = 60.0
 _STATS_SECONDS = 10.0
+#: The CPUs this process may use before any pinning (a second fake re-splits these).
+_CPUS_AT_START = frozenset(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else ()
 
 
 class _Child:
@@ -222,12 +227,13 @@ class Scenario:
 
 @dataclass(frozen=True)
 class FakeStats:
-    """Server-side counters: GETs of runs received (429s included), 429s served, and TCP
-    connections accepted."""
+    """Server-side counters: GETs of runs received (429s included), 429s served, TCP
+    connections accepted, and the server process's CPU seconds."""
 
     requests: int
     rate_limited: int
     connections: int
+    cpu: float
 
     @classmethod
     def from_json(cls, line: str) -> FakeStats:
@@ -236,6 +242,7 @@ class FakeStats:
             requests=document["requests"].get("get_batch_processor_run", 0),
             rate_limited=document["rate_limited"],
             connections=document["connections"],
+            cpu=document["cpu"],
         )
 
     def __sub__(self, earlier: FakeStats) -> FakeStats:
@@ -243,6 +250,7 @@ class FakeStats:
             self.requests - earlier.requests,
             self.rate_limited - earlier.rate_limited,
             self.connections - earlier.connections,
+            self.cpu - earlier.cpu,
         )
 
 
@@ -251,11 +259,13 @@ class Fake:
     finish on time, each one's finish time on ``time.monotonic()`` (the system-wide
     clock, so comparable with this process's)."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, *, own_cpu: bool) -> None:
         self.scenario = scenario
         self._child = _Child(_FAKE_SCRIPT, *scenario.argv())
         try:
             ready = json.loads(self._child.read_line(_SERVER_READY_SECONDS))
+            pid = self._child.process.pid
+            self.cpus = _give_own_cpu(pid) if own_cpu else "CPUs shared (--shared-cpus)"
         except BaseException:
             self._child.stop()
             raise
@@ -284,9 +294,42 @@ class Fake:
         self.stop()
 
 
-def start_fake(scenario: Scenario) -> Fake:
-    """Start ``_fake_process.py`` with ``scenario``; return once it listens."""
-    return Fake(scenario)
+def start_fake(scenario: Scenario, *, own_cpu: bool = True) -> Fake:
+    """Start ``_fake_process.py`` with ``scenario``; return once it listens.
+
+    With ``own_cpu`` (and at least two CPUs, on Linux) the server gets one CPU to itself
+    and this process, with every process it starts from now on, the others: a real
+    server is on another machine, and sharing cores would charge the client for the
+    server's preemptions and cache misses. ``Fake.cpus`` says what was done.
+    """
+    return Fake(scenario, own_cpu=own_cpu)
+
+
+def _give_own_cpu(server_pid: int) -> str:
+    """Pin ``server_pid`` to the last CPU and this process to the others; a description."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "CPUs shared (no CPU affinity on this platform)"
+    cpus = sorted(_CPUS_AT_START)
+    if len(cpus) < 2:
+        return "CPUs shared (only one CPU)"
+    server_cpu, client_cpus = cpus[-1], cpus[:-1]
+    os.sched_setaffinity(server_pid, {server_cpu})
+    os.sched_setaffinity(0, client_cpus)
+    return f"server pinned to CPU {server_cpu}, clients to CPU {_cpu_list(client_cpus)}"
+
+
+def _cpu_list(cpus: Sequence[int]) -> str:
+    return ",".join(map(str, cpus))
+
+
+def add_cpu_option(parser: argparse.ArgumentParser) -> None:
+    """``--shared-cpus``: do not give the fake server a CPU of its own."""
+    parser.add_argument(
+        "--shared-cpus",
+        action="store_true",
+        help="let the server and the clients share every CPU (default: the server "
+        "gets one to itself, the clients the rest)",
+    )
 
 
 def run_ids(count: int) -> list[str]:
@@ -393,6 +436,7 @@ def measure_against(fake: Fake, script: str, job: Job, *, limit: float) -> dict[
         requests=server.requests,
         rate_limited=server.rate_limited,
         connections=server.connections,
+        server_cpu=server.cpu,
     )
     return result
 
@@ -428,6 +472,15 @@ def median_fields(runs: Sequence[Mapping[str, Any]]) -> dict[str, float]:
 def max_field(runs: Sequence[Mapping[str, Any]], key: str) -> float:
     """The largest ``key`` over ``runs`` (for figures held against an upper bound)."""
     return max(float(run[key]) for run in runs)
+
+
+def round_ratios(
+    subject: Sequence[Mapping[str, Any]], baseline: Sequence[Mapping[str, Any]], key: str
+) -> str:
+    """``key`` of ``subject`` over ``baseline``, round by round (as :func:`rotate` ran them
+    next to each other): the smallest and the largest, to show the spread behind a median."""
+    ratios = [float(s[key]) / float(b[key]) for s, b in zip(subject, baseline, strict=True)]
+    return f"{min(ratios):.2f} to {max(ratios):.2f} over {len(ratios)} rounds"
 
 
 def percentile(values: Sequence[float], q: int) -> float:
@@ -568,6 +621,7 @@ def emit_all(reports: Sequence[Report], options: Options) -> None:
     """Print each report as markdown; with ``--json``, write them as one JSON document
     (a single report's document, or ``{"reports": [...]}`` for several)."""
     rss = peak_rss_mib()
+    load = _load_average()
     for report in reports:
         print(f"## {report.title}\n")
         print(_markdown_table(report.columns, report.rows) + "\n")
@@ -578,12 +632,47 @@ def emit_all(reports: Sequence[Report], options: Options) -> None:
         for note in report.notes:
             print(f"- {note}")
         print()
+    stolen = _stolen_share()
+    if load is not None:
+        print(f"Load average over the last minute, {os.cpu_count()} CPUs: {load:.2f}")
+    if stolen is not None:
+        print(f"CPU time taken by the hypervisor (steal) since start: {stolen:.1%}")
+    print()
     if options.json is None:
         return
     documents = [_document(report, options, rss) for report in reports]
+    for document in documents:
+        document["load_average_1min"] = load
+        document["steal_share"] = stolen
     document = documents[0] if len(documents) == 1 else {"reports": documents}
     options.json.parent.mkdir(parents=True, exist_ok=True)
     options.json.write_text(json.dumps(document, indent=2) + "\n")
+
+
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(steal, all) jiffies of every CPU so far, from Linux's /proc/stat."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(value) for value in fields[:8]]  # user .. steal; guest is within user
+    return (ticks[7], sum(ticks)) if len(ticks) == 8 else None
+
+
+_TICKS_AT_START = _cpu_ticks()
+
+
+def _stolen_share() -> float | None:
+    """The share of CPU time the hypervisor took since this module was imported."""
+    now = _cpu_ticks()
+    if now is None or _TICKS_AT_START is None or now[1] == _TICKS_AT_START[1]:
+        return None
+    return (now[0] - _TICKS_AT_START[0]) / (now[1] - _TICKS_AT_START[1])
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average: other work on the machine skews every figure."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
 
 def _document(report: Report, options: Options, rss: float) -> dict[str, object]:
@@ -625,15 +714,22 @@ def _format(value: Cell) -> str:
 
 
 def profile_difference(
-    subject: Callable[[], object], baseline: Callable[[], object], calls: int, *, top: int = 25
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    calls: int,
+    *,
+    top: int = 25,
+    timer: Callable[[], float] | None = None,
 ) -> None:
     """Profile both runs (each making ``calls`` API calls) and print the functions whose
     own time grew the most from ``baseline`` to ``subject``, in µs per API call.
 
     cProfile adds a fixed cost to every Python call, so deep call chains look dearer
-    than they are; read it for where, and the benchmark itself for how much.
+    than they are; read it for where, and the benchmark itself for how much. ``timer``
+    replaces cProfile's wall clock, e.g. ``time.process_time`` to count CPU only (then a
+    system call is not charged for the time its process waited to run again).
     """
-    ours, theirs = _own_times(subject), _own_times(baseline)
+    ours, theirs = _own_times(subject, timer), _own_times(baseline, timer)
     absent = (0, 0.0)
     growth: list[tuple[float, str, int, int]] = []
     for function in ours.keys() | theirs.keys():
@@ -650,9 +746,11 @@ def profile_difference(
     print(_markdown_table(columns, rows))
 
 
-def _own_times(run: Callable[[], object]) -> dict[str, tuple[int, float]]:
+def _own_times(
+    run: Callable[[], object], timer: Callable[[], float] | None
+) -> dict[str, tuple[int, float]]:
     """Function -> (calls, own seconds) for one profiled run of ``run``."""
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile() if timer is None else cProfile.Profile(timer)
     profiler.runcall(run)
     # pstats keeps (primitive calls, calls, own time, cumulative time, callers).
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
