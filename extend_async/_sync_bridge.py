@@ -20,6 +20,7 @@ from typing import (
     ParamSpec,
     Protocol,
     TypeVar,
+    cast,
     overload,
 )
 
@@ -53,14 +54,20 @@ class SyncResource(Generic[A]):
         self._runner = runner
 
 
-class BoundSyncMethod(Generic[P, T]):
-    """A blocking call of one async method."""
+class _Bound:
+    """What every derived method holds: the sync resource and the async method's name."""
 
     __slots__ = ("_name", "_resource")
 
     def __init__(self, resource: SyncResource[Any], name: str) -> None:
         self._resource = resource
         self._name = name
+
+
+class BoundSyncMethod(_Bound, Generic[P, T]):
+    """A blocking call of one async method."""
+
+    __slots__ = ()
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
         resource = self._resource
@@ -81,53 +88,42 @@ class BoundSyncApiMethod(BoundSyncMethod[P, T]):
         return result
 
 
-class SyncMethod(Generic[P, T]):
-    """Descriptor behind :func:`sync_method` for plain async methods."""
+B = TypeVar("B", bound=_Bound)
 
-    def __init__(self, name: str, doc: str | None) -> None:
+
+class Derived(Generic[B]):
+    """The descriptor of every derived method: on an instance it gives a ``B`` bound to it."""
+
+    def __init__(self, bound: type[B], name: str, doc: str | None) -> None:
+        self._bound = bound
         self._name = name
         self.__doc__ = doc
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(self, instance: SyncResource[Any], owner: type[Any]) -> BoundSyncMethod[P, T]: ...
-    def __get__(
-        self, instance: SyncResource[Any] | None, owner: type[Any]
-    ) -> Self | BoundSyncMethod[P, T]:
+    def __get__(self, instance: SyncResource[Any], owner: type[Any]) -> B: ...
+    def __get__(self, instance: SyncResource[Any] | None, owner: type[Any]) -> Self | B:
         if instance is None:
             return self
-        return BoundSyncMethod(instance, self._name)
-
-
-class SyncApiMethod(SyncMethod[P, T]):
-    """Descriptor behind :func:`sync_method` for endpoint methods (adds ``.raw``)."""
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(
-        self, instance: SyncResource[Any], owner: type[Any]
-    ) -> BoundSyncApiMethod[P, T]: ...
-    def __get__(
-        self, instance: SyncResource[Any] | None, owner: type[Any]
-    ) -> Self | BoundSyncApiMethod[P, T]:
-        if instance is None:
-            return self
-        return BoundSyncApiMethod(instance, self._name)
+        return self._bound(instance, self._name)
 
 
 @overload
-def sync_method(method: ApiMethod[Any, P, T]) -> SyncApiMethod[P, T]: ...
+def sync_method(method: ApiMethod[Any, P, T]) -> Derived[BoundSyncApiMethod[P, T]]: ...
 @overload
-def sync_method(method: Callable[Concatenate[Any, P], Awaitable[T]]) -> SyncMethod[P, T]: ...
+def sync_method(
+    method: Callable[Concatenate[Any, P], Awaitable[T]],
+) -> Derived[BoundSyncMethod[P, T]]: ...
 def sync_method(
     method: ApiMethod[Any, P, T] | Callable[Concatenate[Any, P], Awaitable[T]],
-) -> SyncMethod[P, T]:
+) -> Derived[BoundSyncApiMethod[P, T]] | Derived[BoundSyncMethod[P, T]]:
     """The blocking twin of an async resource method (same name, same parameters)."""
     if isinstance(method, ApiMethod):
-        return SyncApiMethod(method.__name__, method.__doc__)
-    return SyncMethod(method.__name__, method.__doc__)
+        api_bound = cast("type[BoundSyncApiMethod[P, T]]", BoundSyncApiMethod)
+        return Derived(api_bound, method.__name__, method.__doc__)
+    bound = cast("type[BoundSyncMethod[P, T]]", BoundSyncMethod)
+    return Derived(bound, method.__name__, method.__doc__)
 
 
 class ClosableAsyncIterator(Protocol[T_co]):
@@ -191,14 +187,10 @@ class SyncIterator(Generic[T]):
         self.close()
 
 
-class BoundSyncIteratorMethod(Generic[P, T]):
+class BoundSyncIteratorMethod(_Bound, Generic[P, T]):
     """A call of an async-iterator method that returns a :class:`SyncIterator`."""
 
-    __slots__ = ("_name", "_resource")
-
-    def __init__(self, resource: SyncResource[Any], name: str) -> None:
-        self._resource = resource
-        self._name = name
+    __slots__ = ()
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> SyncIterator[T]:
         resource = self._resource
@@ -206,33 +198,13 @@ class BoundSyncIteratorMethod(Generic[P, T]):
         return SyncIterator(source, resource._runner)
 
 
-class SyncIteratorMethod(Generic[P, T]):
-    """Descriptor behind :func:`sync_iterator_method`."""
-
-    def __init__(self, name: str, doc: str | None) -> None:
-        self._name = name
-        self.__doc__ = doc
-
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
-    @overload
-    def __get__(
-        self, instance: SyncResource[Any], owner: type[Any]
-    ) -> BoundSyncIteratorMethod[P, T]: ...
-    def __get__(
-        self, instance: SyncResource[Any] | None, owner: type[Any]
-    ) -> Self | BoundSyncIteratorMethod[P, T]:
-        if instance is None:
-            return self
-        return BoundSyncIteratorMethod(instance, self._name)
-
-
 def sync_iterator_method(
     method: Callable[Concatenate[Any, P], ClosableAsyncIterator[T]],
-) -> SyncIteratorMethod[P, T]:
+) -> Derived[BoundSyncIteratorMethod[P, T]]:
     """The blocking twin of a method returning an async iterator: it returns a
     :class:`SyncIterator` over the same items (same name, same parameters)."""
-    return SyncIteratorMethod(method.__name__, method.__doc__)
+    bound = cast("type[BoundSyncIteratorMethod[P, T]]", BoundSyncIteratorMethod)
+    return Derived(bound, method.__name__, method.__doc__)
 
 
 class SyncPolling(Generic[T]):
