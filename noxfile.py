@@ -15,7 +15,7 @@ import nox
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "coverage", "lint", "typecheck", "differential"]
+nox.options.sessions = ["tests", "tests_lowest", "coverage", "lint", "typecheck", "differential"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
