@@ -13,7 +13,16 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    Literal,
+    ParamSpec,
+    TypeVar,
+    overload,
+)
 from urllib.parse import quote
 
 import aiohttp
@@ -160,8 +169,16 @@ class Pipeline:
     def with_config(self, config: ClientConfig) -> Pipeline:
         return Pipeline(config, self.transport, self.gate, self.clock, self.rng)
 
-    async def execute(self, call: Call[T]) -> APIResponse[T]:
-        """Run ``call`` through gate, retries and transport; parse the success body."""
+    @overload
+    async def execute(self, call: Call[T]) -> APIResponse[T]: ...
+    @overload
+    async def execute(self, call: Call[T], *, parsed_only: Literal[True]) -> T: ...
+    async def execute(self, call: Call[T], *, parsed_only: bool = False) -> APIResponse[T] | T:
+        """Run ``call`` through gate, retries and transport; parse the success body.
+
+        ``parsed_only`` returns just the object, skipping what only
+        :class:`APIResponse` needs (the request id lookup, the response object).
+        """
         config = self.config
         endpoint = call.endpoint
         url = yarl.URL(config.base_url + call.path, encoded=True)
@@ -173,6 +190,7 @@ class Pipeline:
         clock = self.clock
         deadline = None if policy.deadline is None else clock.monotonic() + policy.deadline
         retries_done = 0
+        debug = logger.isEnabledFor(logging.DEBUG)
         while True:
             await self.gate.acquire()
             try:
@@ -189,11 +207,24 @@ class Pipeline:
                 )
             except APIConnectionError as exc:
                 error: APIConnectionError | APIStatusError = exc
-                _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
+                if debug:
+                    _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
             else:
-                _log_attempt(endpoint.method, call.path, raw.status, retries_done, raw.elapsed)
+                if debug:
+                    _log_attempt(endpoint.method, call.path, raw.status, retries_done, raw.elapsed)
                 if 200 <= raw.status < 300:
-                    return _parse_success(call, raw, retries_done + 1)
+                    parsed, warning = _parse_success(call, raw)
+                    if parsed_only:
+                        return parsed
+                    return APIResponse(
+                        parsed=parsed,
+                        status_code=raw.status,
+                        headers=raw.headers,
+                        request_id=raw.headers.get("x-request-id"),
+                        elapsed=raw.elapsed,
+                        attempts=retries_done + 1,
+                        warning=warning,
+                    )
                 error = _status_error(raw)
             finally:
                 self.gate.release()
@@ -246,7 +277,8 @@ def _status_error(raw: RawResponse) -> APIStatusError:
     return make_status_error(raw.status, raw.reason, raw.headers, raw.body, retry_after=retry_after)
 
 
-def _parse_success(call: Call[T], raw: RawResponse, attempts: int) -> APIResponse[T]:
+def _parse_success(call: Call[T], raw: RawResponse) -> tuple[T, str | None]:
+    """The structured payload of a success and the server's warning, if any."""
     endpoint = call.endpoint
     try:
         document = json.loads(raw.body)
@@ -282,17 +314,8 @@ def _parse_success(call: Call[T], raw: RawResponse, attempts: int) -> APIRespons
     warning = document.get("warning") if isinstance(document, dict) else None
     if isinstance(warning, str) and warning:
         logger.warning("%s %s: server warning: %s", endpoint.method, call.path, warning)
-    else:
-        warning = None
-    return APIResponse(
-        parsed=parsed,
-        status_code=raw.status,
-        headers=raw.headers,
-        request_id=raw.headers.get("x-request-id"),
-        elapsed=raw.elapsed,
-        attempts=attempts,
-        warning=warning,
-    )
+        return parsed, warning
+    return parsed, None
 
 
 def _log_attempt(
@@ -303,8 +326,7 @@ def _log_attempt(
     elapsed: float | None,
     error: Exception | None = None,
 ) -> None:
-    if not logger.isEnabledFor(logging.DEBUG):
-        return
+    """One DEBUG line per attempt (callers check that DEBUG is enabled)."""
     outcome = status if error is None else _describe(error)
     took = "" if elapsed is None else f", {elapsed * 1000:.1f} ms"
     logger.debug("%s %s -> %s (attempt %d%s)", method, path, outcome, retries_done + 1, took)
@@ -328,7 +350,7 @@ class BoundApiMethod(Generic[P, T]):
 
     async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
         call = self._build(self._owner, *args, **kwargs)
-        return (await self._owner._pipeline.execute(call)).parsed
+        return await self._owner._pipeline.execute(call, parsed_only=True)
 
     async def raw(self, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         """The parsed object plus status, headers, request id and attempt count."""

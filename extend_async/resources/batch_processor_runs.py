@@ -28,7 +28,7 @@ class AsyncBatchProcessorRuns(AsyncResource, AsyncPolling[BatchProcessorRun]):
 
     async def _fetch(self, id: str) -> BatchProcessorRun:
         # Straight to the pipeline: fan-out pays for no bound-method layer.
-        return (await self._pipeline.execute(_GET.call(id=id))).parsed
+        return await self._pipeline.execute(_GET.call(id=id), parsed_only=True)
 
     def _is_terminal(self, obj: BatchProcessorRun) -> bool:
         return obj.is_terminal
