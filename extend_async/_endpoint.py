@@ -65,6 +65,15 @@ _DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 _PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_~-]+")
 
 
+def check_id(name: str, value: object) -> str:
+    """An id must be a non-empty string: refused before anything is sent."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}: {value!r}")
+    if not value:
+        raise ValueError(f"{name} must be a non-empty string")
+    return value
+
+
 def encode_segment(name: str, value: object) -> str:
     """Percent-encode one path parameter as exactly one segment.
 
@@ -73,11 +82,7 @@ def encode_segment(name: str, value: object) -> str:
     """
     if type(value) is str and _PLAIN_SEGMENT.fullmatch(value):
         return value  # ids are almost always plain: nothing to encode
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__}: {value!r}")
-    if not value:
-        raise ValueError(f"{name} must be a non-empty string")
-    segment = quote(value, safe="")
+    segment = quote(check_id(name, value), safe="")
     return _DOT_SEGMENTS.get(segment, segment)
 
 

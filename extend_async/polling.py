@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overloa
 import attrs
 
 from ._clock import Clock
-from ._endpoint import HasPipeline
+from ._endpoint import HasPipeline, check_id
 from ._limits import Gate
 from .errors import RateLimitError, WaitTimeoutError
 
@@ -120,19 +120,11 @@ class Progress:
     requests: int
 
 
-def _check_id(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__}: {value!r}")
-    if not value:
-        raise ValueError(f"{name} must be a non-empty string")
-    return value
-
-
 def _check_ids(ids: Iterable[str]) -> list[str]:
     """The ids as a list, each checked (a lone str is refused: it is not a list of ids)."""
     if isinstance(ids, (str, bytes)):
         raise TypeError(f"ids must be an iterable of id strings, not a single {ids!r}")
-    return [_check_id(f"ids[{index}]", value) for index, value in enumerate(ids)]
+    return [check_id(f"ids[{index}]", value) for index, value in enumerate(ids)]
 
 
 def _check_timeout(timeout: float | None) -> float | None:
@@ -413,7 +405,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         :class:`WaitTimeoutError` is raised with ``.last``, the last state seen. A 429
         does not end the wait: the client pauses, then polling resumes.
         """
-        _check_id("id", id)
+        check_id("id", id)
         done = await self.wait_all([id], timeout=timeout, poll=poll, return_exceptions=False)
         return done[id]
 

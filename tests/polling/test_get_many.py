@@ -99,8 +99,8 @@ async def test_cancelling_get_many_ends_every_worker_and_request(
     ("ids", "error", "message"),
     [
         ("bpr_1", TypeError, "not a single 'bpr_1'"),
-        (["bpr_1", 7], TypeError, r"ids\[1\] must be a str, got int: 7"),
-        (["bpr_1", None], TypeError, r"ids\[1\] must be a str, got NoneType"),
+        (["bpr_1", 7], TypeError, r"ids\[1\] must be a string, got int: 7"),
+        (["bpr_1", None], TypeError, r"ids\[1\] must be a string, got NoneType"),
         ([""], ValueError, r"ids\[0\] must be a non-empty string"),
     ],
 )

@@ -134,6 +134,6 @@ async def test_a_negative_timeout_is_refused(
 
 
 async def test_a_non_str_id_is_refused(client: AsyncExtend, runs: Runs) -> None:
-    with pytest.raises(TypeError, match="id must be a str, got int: 42"):
+    with pytest.raises(TypeError, match="id must be a string, got int: 42"):
         await client.batch_processor_runs.wait(42)  # type: ignore[arg-type]
     assert runs.total == 0

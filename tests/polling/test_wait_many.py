@@ -106,7 +106,7 @@ async def test_no_ids_nothing_to_wait_for(client: AsyncExtend, runs: Runs) -> No
 
 async def test_bad_input_is_refused_when_called(client: AsyncExtend, runs: Runs) -> None:
     resource = client.batch_processor_runs
-    with pytest.raises(TypeError, match=r"ids\[2\] must be a str, got bytes"):
+    with pytest.raises(TypeError, match=r"ids\[2\] must be a string, got bytes"):
         resource.wait_many(["bpr_1", "bpr_2", b"bpr_3"])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="timeout must be >= 0"):
         resource.wait_many(["bpr_1"], timeout=-5)
