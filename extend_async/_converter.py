@@ -21,7 +21,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter
 from cattrs.v import transform_error
 
-__all__ = ["converter", "from_wire_name", "structure_error_path", "wire_name"]
+__all__ = ["converter", "structure_error_path", "wire_name"]
 
 #: snake_case attribute -> wire name, where the camelCase rule does not hold.
 _IRREGULAR_WIRE_NAMES: dict[str, str] = {}
@@ -36,14 +36,6 @@ def wire_name(attribute: str) -> str:
         return irregular
     head, *rest = attribute.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def from_wire_name(key: str) -> str:
-    """Inverse of :func:`wire_name`, used to build requests' field errors in wire terms."""
-    for attribute, wire in _IRREGULAR_WIRE_NAMES.items():
-        if wire == key:
-            return attribute
-    return re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m.group(1).lower(), key)
 
 
 def parse_datetime(value: object, _type: object = datetime) -> datetime:

@@ -18,7 +18,7 @@ from ._context import CommandError
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_API_ERROR, EXIT_USAGE = 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from .._converter import converter, format_datetime
 from ..models import BatchProcessorRun
@@ -26,8 +25,8 @@ def run_summary(run: BatchProcessorRun) -> str:
         ("runs", str(run.run_count)),
         ("files", _number(metrics.num_files)),
         ("pages", _number(metrics.num_pages)),
-        ("created", _when(run.created_at)),
-        ("updated", _when(run.updated_at)),
+        ("created", format_datetime(run.created_at)),
+        ("updated", format_datetime(run.updated_at)),
     ]
     width = max(len(label) for label, _ in rows)
     body = "\n".join(f"  {label:<{width}}  {value}" for label, value in rows)
@@ -45,7 +44,3 @@ def _number(value: float | None) -> str:
     if value is None:
         return "-"
     return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _when(value: datetime) -> str:
-    return format_datetime(value)

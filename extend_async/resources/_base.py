@@ -11,8 +11,7 @@ if TYPE_CHECKING:
 
 
 class AsyncResource(HasPipeline):
-    """Base of the async resources: holds the client whose pipeline sends the calls."""
+    """Base of the async resources: holds the pipeline of the client that sends the calls."""
 
     def __init__(self, client: AsyncExtend) -> None:
-        self._client = client
         self._pipeline = client._pipeline
