@@ -7,12 +7,10 @@ the few irregular names live in one table here, never as per-field aliases in mo
 
 from __future__ import annotations
 
-import enum
 import re
-import types
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Union, get_args, get_origin
+from typing import Any, get_origin
 
 import attrs
 from cattrs import ClassValidationError, IterableValidationError
@@ -20,6 +18,9 @@ from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import transform_error
+
+from ._one_pass import make_one_pass_fn
+from ._typeinfo import allows_none, non_none_args, open_enum
 
 __all__ = ["converter", "structure_error_path", "wire_name"]
 
@@ -78,18 +79,14 @@ def format_datetime(value: datetime) -> str:
 
 def _is_open_enum(tp: Any) -> bool:
     """``SomeEnum | str``: an enum the server may extend, kept as str when unknown."""
-    if get_origin(tp) not in (Union, types.UnionType):
-        return False
-    args = set(get_args(tp)) - {type(None)}
-    enums = [a for a in args if isinstance(a, type) and issubclass(a, enum.Enum)]
-    return len(enums) == 1 and args == {enums[0], str}
+    return open_enum(tp) is not None
 
 
 def _open_enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
-    args = get_args(tp)
-    enum_cls = next(a for a in args if isinstance(a, type) and issubclass(a, enum.Enum))
+    enum_cls = open_enum(tp)
+    assert enum_cls is not None
     members = enum_cls._value2member_map_  # a dict lookup: calling the class is 20x slower
-    optional = type(None) in args
+    optional = allows_none(tp)
 
     def structure(value: Any, _: Any) -> Any:
         if value is None and optional:
@@ -103,10 +100,7 @@ def _open_enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
 
 def _is_optional_plain(tp: Any) -> bool:
     """``X | None`` for a non-model, non-enum X (cattrs' generic path is slow for these)."""
-    if get_origin(tp) not in (Union, types.UnionType):
-        return False
-    args = get_args(tp)
-    return len(args) == 2 and type(None) in args and not _is_open_enum(tp)
+    return allows_none(tp) and len(non_none_args(tp)) == 1 and not _is_open_enum(tp)
 
 
 def _strict_str(value: Any, _: Any) -> str:
@@ -160,7 +154,7 @@ def _make_converter() -> Any:
     conv.register_structure_hook_factory(_is_open_enum, _open_enum_hook)
 
     def optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        inner = next(a for a in get_args(tp) if a is not type(None))
+        [inner] = non_none_args(tp)
         hook = conv.get_structure_hook(inner)
         if inner is str:  # the commonest optional field: checked inline, no second call
 
@@ -196,12 +190,13 @@ def _make_converter() -> Any:
         }
         fields = make_dict_structure_fn(cls, conv, **renames)
 
-        def structure(value: Any, _: Any) -> Any:
+        def checked(value: Any, _: Any) -> Any:
             if not isinstance(value, dict):
                 raise TypeError(f"expected an object, got {_kind(value)}")
             return fields(value, cls)
 
-        return structure
+        # The body as documented takes the one-pass function; anything else, this one.
+        return make_one_pass_fn(cls, checked, conv.get_structure_hook, wire_name) or checked
 
     def unstructure_factory(cls: type[Any]) -> Any:
         # Optional fields (default None) are omitted while None, so a body that lacked

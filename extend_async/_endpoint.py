@@ -13,6 +13,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
+from string import Formatter
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -94,6 +95,18 @@ class Endpoint(Generic[T]):
     path: str
     response_type: type[T]
     envelope: str | None = None
+    #: The path template split once into (literal, parameter or None) pieces.
+    _template: tuple[tuple[str, str | None], ...] = attrs.field(init=False, repr=False, eq=False)
+    _params: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    #: The converter's hook for ``response_type``, looked up on first use (not at import).
+    _hook: Callable[[Any, Any], T] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        pieces = tuple((text, name or None) for text, name, _, _ in Formatter().parse(self.path))
+        object.__setattr__(self, "_template", pieces)
+        object.__setattr__(self, "_params", frozenset(name for _, name in pieces if name))
 
     @property
     def idempotent(self) -> bool:
@@ -107,16 +120,35 @@ class Endpoint(Generic[T]):
         **path_params: object,
     ) -> Call[T]:
         """Render the path (each parameter one encoded segment) into a :class:`Call`."""
+        if path_params.keys() != self._params:
+            raise TypeError(
+                f"{self.method} {self.path}: takes the path parameters "
+                f"{sorted(self._params)}, got {sorted(path_params)}"
+            )
+        path = ""
         try:
-            encoded = {name: encode_segment(name, value) for name, value in path_params.items()}
+            for text, name in self._template:
+                path += text if name is None else text + encode_segment(name, path_params[name])
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{self.method} {self.path}: {exc}") from None
-        return Call(self, self.path.format_map(encoded), query, body)
+        return Call(self, path, query, body)
+
+    def structure(self, payload: Any) -> T:
+        """The response model built from the decoded payload, by the one converter."""
+        hook = self._hook
+        if hook is None:
+            hook = converter.get_structure_hook(self.response_type)
+            object.__setattr__(self, "_hook", hook)
+        return hook(payload, self.response_type)
 
 
-@attrs.frozen
+@attrs.define
 class Call(Generic[T]):
-    """A request ready to send: the endpoint, its rendered path, query and body."""
+    """A request ready to send: the endpoint, its rendered path, query and body.
+
+    Built once per call and never changed; not frozen, since a frozen attrs instance
+    costs twice as much to build and every request builds one.
+    """
 
     endpoint: Endpoint[T]
     path: str
@@ -307,7 +339,7 @@ def _parse_success(call: Call[T], raw: RawResponse) -> tuple[T, str | None]:
         payload = document[endpoint.envelope]
         path = f"$.{endpoint.envelope}"
     try:
-        parsed = converter.structure(payload, endpoint.response_type)
+        parsed = endpoint.structure(payload)
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
         message, where = structure_error_path(exc, path)
         raise ResponseValidationError(

@@ -25,9 +25,13 @@ from .errors import APIConnectionError, APITimeoutError, ClientClosedError, Exte
 __all__ = ["RawResponse", "Transport"]
 
 
-@attrs.frozen
+@attrs.define
 class RawResponse:
-    """What came back from one attempt: status, headers and the whole body."""
+    """What came back from one attempt: status, headers and the whole body.
+
+    Never changed once built; not frozen, since every attempt builds one and a frozen
+    attrs instance costs several times as much.
+    """
 
     status: int
     reason: str | None

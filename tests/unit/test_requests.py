@@ -257,3 +257,29 @@ def test_resource_methods_keep_their_name_and_docs() -> None:
 
     assert method.__name__ == "get"
     assert method.__doc__ == "Fetch one batch processor run by id."
+
+
+def test_a_path_with_several_parameters_encodes_each_as_one_segment() -> None:
+    endpoint = Endpoint(
+        "GET", "/processors/{processor_id}/versions/{version_id}", BatchProcessorRun
+    )
+
+    call = endpoint.call(processor_id="dp_1", version_id="a/b")
+
+    assert call.path == "/processors/dp_1/versions/a%2Fb"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"id": "bpr_1", "extra": "x"}, {"run_id": "bpr_1"}],
+    ids=["missing", "unknown", "misnamed"],
+)
+def test_wrong_path_parameters_are_named_in_a_type_error(params: dict[str, str]) -> None:
+    endpoint = Endpoint("GET", "/batch_processor_runs/{id}", BatchProcessorRun)
+
+    with pytest.raises(TypeError) as caught:
+        endpoint.call(**params)
+
+    assert str(caught.value) == (
+        f"GET /batch_processor_runs/{{id}}: takes the path parameters ['id'], got {sorted(params)}"
+    )

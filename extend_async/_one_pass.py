@@ -1,0 +1,112 @@
+"""One-pass structuring functions for attrs models, generated once per class.
+
+cattrs' generated function calls a hook for every field and keeps per-field error
+bookkeeping; for a run of a dozen fields that is most of what a response costs. The
+function made here reads every key, checks the common case inline (``type(v) is str``)
+and builds the instance in one go. Anything else (a value of another type, a missing
+key, any exception) hands the whole document to the converter's checked function,
+which converts what it may and raises the detailed error with the field's path. The
+result is therefore always what the checked function gives: only faster when the body
+is as documented.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from ._typeinfo import allows_none, non_none_args, open_enum
+
+__all__ = ["make_one_pass_fn"]
+
+Hook = Callable[[Any, Any], Any]
+
+#: Types whose instances are checked inline; a JSON value of exactly this type needs no hook.
+_INLINE_TYPES = (str, int, float, bool)
+_MISSING = object()
+
+
+def make_one_pass_fn(
+    cls: type[Any],
+    checked: Hook,
+    hook_for: Callable[[Any], Hook],
+    wire_name: Callable[[str], str],
+) -> Hook | None:
+    """A fast structuring function for ``cls`` that falls back to ``checked``.
+
+    ``hook_for`` gives the converter's hook for a field type and ``wire_name`` the JSON
+    key of an attribute. None when ``cls`` has a field this generator does not handle
+    (then ``checked`` alone is the hook).
+    """
+    namespace: dict[str, Any] = {"cls": cls, "checked": checked, "MISSING": _MISSING}
+    body: list[str] = []
+    positional: list[str] = []
+    keywords: list[str] = []
+    counter = itertools.count()
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if not field.init:
+            continue
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            return None  # rare in response models; the checked function knows them
+        n = next(counter)
+        var, key = f"v{n}", repr(wire_name(field.name))
+        namespace[f"h{n}"], namespace[f"t{n}"] = hook_for(field.type), field.type
+        convert = _convert_line(var, n, field.type, namespace)
+        if field.default is attrs.NOTHING:
+            body += [f"{var} = o[{key}]", convert]
+        elif field.default is None and allows_none(field.type):
+            body += [f"{var} = o.get({key})", f"if {var} is not None:", f"    {convert}"]
+        else:  # a key left out takes the default as is, unchecked, as attrs would
+            namespace[f"d{n}"] = field.default
+            body += [
+                f"{var} = o.get({key}, MISSING)",
+                f"if {var} is MISSING:",
+                f"    {var} = d{n}",
+                "else:",
+                f"    {convert}",
+            ]
+        if field.kw_only:
+            keywords.append(f"{field.alias}={var}")
+        else:
+            positional.append(var)
+    arguments = ", ".join(positional + keywords)
+    source = "\n".join(
+        [
+            "def structure(o, _=None):",
+            "    try:",
+            *(f"        {line}" for line in body),
+            f"        return cls({arguments})",
+            "    except Exception:",
+            "        pass",
+            "    return checked(o, cls)",
+        ]
+    )
+    exec(compile(source, f"<one-pass structure {cls.__qualname__}>", "exec"), namespace)
+    function: Hook = namespace["structure"]
+    return function
+
+
+def _convert_line(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> str:
+    """The statement that turns the JSON value in ``var`` into the field's value."""
+    hook = f"{var} = h{n}({var}, t{n})"
+    inline = _inline_type(tp)
+    if inline is float:  # JSON writes whole numbers as ints: 12 for 12.0
+        widen = f"float({var}) if type({var}) is int else h{n}({var}, t{n})"
+        return f"if type({var}) is not float: {var} = {widen}"
+    if inline is not None:
+        namespace[f"k{n}"] = inline
+        return f"if type({var}) is not k{n}: {hook}"
+    enum_cls = open_enum(tp)
+    if enum_cls is not None:
+        namespace[f"m{n}"] = enum_cls._value2member_map_
+        return f"{var} = m{n}.get({var}, {var}) if type({var}) is str else h{n}({var}, t{n})"
+    return hook
+
+
+def _inline_type(tp: Any) -> type | None:
+    """``str``, ``int``, ``float``, ``bool``, or one of them ``| None``: checked inline."""
+    args = non_none_args(tp)
+    return args[0] if len(args) == 1 and args[0] in _INLINE_TYPES else None

@@ -1,0 +1,36 @@
+"""Reading the models' field annotations: unions, optionals and open enums."""
+
+from __future__ import annotations
+
+import enum
+import types
+from typing import Any, Union, get_args, get_origin
+
+__all__ = ["allows_none", "non_none_args", "open_enum"]
+
+_NONE = type(None)
+
+
+def _union_args(tp: Any) -> tuple[Any, ...] | None:
+    return get_args(tp) if get_origin(tp) in (Union, types.UnionType) else None
+
+
+def allows_none(tp: Any) -> bool:
+    """Whether ``None`` is a value of ``tp`` (``X | None``)."""
+    return _NONE in (_union_args(tp) or ())
+
+
+def non_none_args(tp: Any) -> tuple[Any, ...]:
+    """The members of a union other than ``None``; ``(tp,)`` for a type that is no union."""
+    args = _union_args(tp)
+    return (tp,) if args is None else tuple(arg for arg in args if arg is not _NONE)
+
+
+def open_enum(tp: Any) -> type[enum.Enum] | None:
+    """The enum of ``SomeEnum | str`` (or ``SomeEnum | str | None``): an enum the server
+    may extend, whose unknown values are kept as strings. None for any other type."""
+    if _union_args(tp) is None:
+        return None
+    args = set(non_none_args(tp))
+    enums = [arg for arg in args if isinstance(arg, type) and issubclass(arg, enum.Enum)]
+    return enums[0] if len(enums) == 1 and args == {enums[0], str} else None

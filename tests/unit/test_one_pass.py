@@ -1,0 +1,143 @@
+"""The one-pass structuring function gives exactly what cattrs' checked function gives."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+import pytest
+from cattrs import ClassValidationError
+from cattrs.gen import make_dict_structure_fn, override
+
+from extend_async import BatchProcessorRun, BatchProcessorRunStatus
+from extend_async._converter import converter, structure_error_path, wire_name
+from extend_async._one_pass import make_one_pass_fn
+from extend_async.models import ApiEnum
+
+
+class Colour(ApiEnum):
+    RED = "RED"
+
+
+@attrs.frozen
+class Sample:
+    name: str
+    count: int
+    ratio: float
+    flag: bool
+    colour: Colour | str
+    when: datetime
+    tags: list[str]
+    note: str | None = None
+    maybe_colour: Colour | str | None = None
+    kind: str = "sample"
+    level: int = attrs.field(default=0, kw_only=True)
+    derived: int = attrs.field(init=False, default=7)
+
+
+def documents() -> list[dict[str, Any]]:
+    base = {
+        "name": "a",
+        "count": 2,
+        "ratio": 0.5,
+        "flag": True,
+        "colour": "RED",
+        "when": "2024-03-21T15:30:00Z",
+        "tags": ["x", "y"],
+    }
+    return [
+        base,
+        {**base, "ratio": 3, "count": 4.0},  # whole numbers either way round
+        {**base, "colour": "PURPLE", "maybeColour": "RED", "note": "n", "kind": "k"},
+        {**base, "note": None, "maybeColour": None, "level": 5, "extra": {"ignored": 1}},
+    ]
+
+
+def _checked(document: Any, _: object = None) -> Any:
+    """cattrs' own function for ``Sample``, with the converter's hooks and wire names."""
+    renames = {a.name: override(rename=wire_name(a.name)) for a in attrs.fields(Sample)}
+    return make_dict_structure_fn(Sample, converter, **renames)(document, Sample)
+
+
+@pytest.mark.parametrize("document", documents())
+def test_a_valid_document_gives_the_checked_result(document: dict[str, Any]) -> None:
+    fast = converter.structure(document, Sample)
+
+    assert fast == _checked(document)
+    assert type(fast.ratio) is float
+    assert type(fast.count) is int
+    assert fast.derived == 7
+
+
+def test_values_land_on_the_right_fields() -> None:
+    sample = converter.structure(documents()[2], Sample)
+
+    assert sample.colour == "PURPLE"
+    assert type(sample.colour) is str
+    assert sample.maybe_colour is Colour.RED
+    assert (sample.note, sample.kind, sample.level) == ("n", "k", 0)
+    assert sample.when == datetime(2024, 3, 21, 15, 30, tzinfo=timezone.utc)
+    assert sample.tags == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"name": 1}, "$.name"),
+        ({"count": True}, "$.count"),
+        ({"ratio": "0.5"}, "$.ratio"),
+        ({"flag": 1}, "$.flag"),
+        ({"colour": 3}, "$.colour"),
+        ({"when": "yesterday"}, "$.when"),
+        ({"tags": ["x", 2]}, "$.tags[1]"),
+        ({"kind": None}, "$.kind"),
+    ],
+)
+def test_a_bad_value_raises_the_checked_error(change: dict[str, Any], path: str) -> None:
+    document = {**documents()[0], **change}
+
+    with pytest.raises(ClassValidationError) as fast:
+        converter.structure(document, Sample)
+    with pytest.raises(ClassValidationError) as checked:
+        _checked(document)
+
+    assert [type(e) for e in fast.value.exceptions] == [type(e) for e in checked.value.exceptions]
+    assert structure_error_path(fast.value)[1] == path
+
+
+def test_a_missing_required_key_raises_with_its_wire_name() -> None:
+    document = dict(documents()[0])
+    del document["when"]
+
+    with pytest.raises(ClassValidationError) as caught:
+        converter.structure(document, Sample)
+
+    assert [type(e) for e in caught.value.exceptions] == [KeyError]
+
+
+def test_a_factory_default_leaves_the_class_to_cattrs() -> None:
+    @attrs.frozen
+    class WithFactory:
+        items: list[str] = attrs.Factory(list)
+
+    assert make_one_pass_fn(WithFactory, _checked, converter.get_structure_hook, wire_name) is None
+
+
+def test_the_example_run_takes_the_one_pass_path(run_body: dict[str, Any]) -> None:
+    calls: list[object] = []
+    wire = run_body["batchProcessorRun"]
+
+    def spy(document: Any, cls: Any) -> Any:
+        calls.append(document)
+        raise AssertionError("the documented body must not need the checked function")
+
+    fast = make_one_pass_fn(BatchProcessorRun, spy, converter.get_structure_hook, wire_name)
+    assert fast is not None
+
+    run = fast(json.loads(json.dumps(wire)), BatchProcessorRun)
+
+    assert calls == []
+    assert run == converter.structure(wire, BatchProcessorRun)
+    assert run.status is BatchProcessorRunStatus.PROCESSING
