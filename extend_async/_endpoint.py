@@ -228,8 +228,10 @@ class Pipeline:
         deadline = None if policy.deadline is None else clock.monotonic() + policy.deadline
         retries_done = 0
         debug = logger.isEnabledFor(logging.DEBUG)
+        gate = self.gate
         while True:
-            await self.gate.acquire()
+            if not gate.try_enter():
+                await gate.acquire()
             try:
                 timeout = self._timeout
                 if deadline is not None:
@@ -264,7 +266,7 @@ class Pipeline:
                     )
                 error = _status_error(raw)
             finally:
-                self.gate.release()
+                gate.release()
 
             delay = _retry.retry_delay(
                 policy,
@@ -276,7 +278,7 @@ class Pipeline:
             )
             if isinstance(error, RateLimitError) and error.retry_after is not None:
                 # Whatever we decide for this call, the client as a whole backs off.
-                self.gate.cool_down(min(error.retry_after, policy.max_retry_after))
+                gate.cool_down(min(error.retry_after, policy.max_retry_after))
             if delay is None or (deadline is not None and clock.monotonic() + delay > deadline):
                 raise error
             retries_done += 1

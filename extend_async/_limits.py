@@ -12,11 +12,57 @@ Three limits live here and apply to everything the client sends:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections import deque
 
 from ._clock import Clock
 from ._retry import is_testing
 
 __all__ = ["Gate"]
+
+
+class _Slots:
+    """The in-flight cap: a counting semaphore, first come first served.
+
+    Taking a free slot is a plain decrement, with no coroutine (``asyncio.Semaphore``
+    builds one and scans its waiters on every acquire, and every request takes a slot).
+    A slot given back goes straight to the longest waiter, so none can be overtaken.
+    """
+
+    __slots__ = ("_free", "_waiters")
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    def try_take(self) -> bool:
+        if self._free and not self._waiters:
+            self._free -= 1
+            return True
+        return False
+
+    async def take(self) -> None:
+        if self.try_take():
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.give_back()  # handed a slot as we were cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):  # give_back may have dropped it
+                    self._waiters.remove(waiter)
+            raise
+
+    def give_back(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self._free += 1
 
 
 class Gate:
@@ -25,13 +71,23 @@ class Gate:
     __slots__ = ("_clock", "_cooldown_until", "_interval", "_next_send", "_slots", "in_flight")
 
     def __init__(self, max_concurrency: int, max_requests_per_second: float | None, clock: Clock):
-        self._slots = asyncio.Semaphore(max_concurrency)
+        self._slots = _Slots(max_concurrency)
         self._interval = 1.0 / max_requests_per_second if max_requests_per_second else 0.0
         self._next_send = 0.0
         self._cooldown_until = 0.0
         self._clock = clock
         #: Requests admitted and not yet released (for progress reports).
         self.in_flight = 0
+
+    def try_enter(self) -> bool:
+        """Take a slot at once if that is all it takes (no pace, no 429 yet, a slot free).
+
+        The common case, without a coroutine; when it says False, await :meth:`acquire`.
+        """
+        if self._interval or self._cooldown_until or not self._slots.try_take():
+            return False
+        self.in_flight += 1
+        return True
 
     async def acquire(self) -> None:
         """Take a free slot, then wait out the cooldown and the pace.
@@ -40,9 +96,9 @@ class Gate:
         queued behind the cap would all go out together when slots free up. A 429
         that arrives while we wait for our turn sends us back to waiting it out.
         """
-        await self._slots.acquire()
+        await self._slots.take()
         if not self._interval and not self._cooldown_until:
-            self.in_flight += 1  # the common case: no pacing, never a 429
+            self.in_flight += 1
             return
         clock = self._clock
         try:
@@ -61,14 +117,14 @@ class Gate:
                 if self._cooldown_until <= clock.monotonic():
                     break
         except BaseException:
-            self._slots.release()  # cancelled while waiting: the slot was never used
+            self._slots.give_back()  # cancelled while waiting: the slot was never used
             raise
         self.in_flight += 1
 
     def release(self) -> None:
         """Return the slot taken by :meth:`acquire`."""
         self.in_flight -= 1
-        self._slots.release()
+        self._slots.give_back()
 
     def cool_down(self, seconds: float) -> None:
         """Hold back every new request of the client for ``seconds`` from now.

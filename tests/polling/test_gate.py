@@ -66,3 +66,73 @@ async def test_cancelled_while_waiting_gives_its_slot_back() -> None:
     assert clock.monotonic() == 10.0
     assert gate.in_flight == 1
     gate.release()
+
+
+async def test_a_freed_slot_goes_to_the_longest_waiter() -> None:
+    gate = Gate(max_concurrency=1, max_requests_per_second=None, clock=VirtualClock())
+    assert gate.try_enter()
+    order: list[str] = []
+
+    async def wait(name: str) -> None:
+        await gate.acquire()
+        order.append(name)
+
+    first = asyncio.ensure_future(wait("first"))
+    second = asyncio.ensure_future(wait("second"))
+    await asyncio.sleep(0)
+    assert not gate.try_enter()  # no barging past the queue, even once a slot frees
+
+    gate.release()
+    assert not gate.try_enter()  # the slot went to "first", not back to the pool
+    await first
+    gate.release()
+    await second
+
+    assert order == ["first", "second"]
+    assert gate.in_flight == 1
+    gate.release()
+    assert gate.try_enter()
+
+
+async def test_a_waiter_cancelled_just_after_being_handed_a_slot_passes_it_on() -> None:
+    gate = Gate(max_concurrency=1, max_requests_per_second=None, clock=VirtualClock())
+    assert gate.try_enter()
+    handed = asyncio.ensure_future(gate.acquire())
+    after = asyncio.ensure_future(gate.acquire())
+    await asyncio.sleep(0)
+
+    gate.release()  # the slot is handed to ``handed``...
+    handed.cancel()  # ...which is cancelled before it could run
+    with pytest.raises(asyncio.CancelledError):
+        await handed
+    await asyncio.wait_for(after, timeout=5)  # fails, never hangs, if the slot was lost
+
+    assert gate.in_flight == 1
+    gate.release()
+    assert gate.in_flight == 0
+    assert gate.try_enter()
+
+
+async def test_a_cancelled_waiter_leaves_the_queue() -> None:
+    gate = Gate(max_concurrency=1, max_requests_per_second=None, clock=VirtualClock())
+    assert gate.try_enter()
+    cancelled = asyncio.ensure_future(gate.acquire())
+    await asyncio.sleep(0)
+    cancelled.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+
+    gate.release()
+
+    assert gate.in_flight == 0
+    assert gate.try_enter()  # the slot came back to the pool, not to the gone waiter
+
+
+async def test_try_enter_declines_while_pacing_or_after_a_429() -> None:
+    paced = Gate(max_concurrency=4, max_requests_per_second=10, clock=VirtualClock())
+    cooled = Gate(max_concurrency=4, max_requests_per_second=None, clock=VirtualClock())
+    cooled.cool_down(1.0)
+
+    assert not paced.try_enter()
+    assert not cooled.try_enter()
+    assert (paced.in_flight, cooled.in_flight) == (0, 0)
