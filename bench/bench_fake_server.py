@@ -5,7 +5,7 @@ from a bare aiohttp session, so the figures describe the server and the loopback
 our client. The first round opens every connection (cold); the later rounds reuse them
 (warm) and are summarised by their medians.
 
-    python bench/fake_server_latency.py [--concurrency 2000] [--rounds 5] [--runs 100]
+    python bench/bench_fake_server.py [--concurrency 2000] [--rounds 5] [--runs 100]
 """
 
 from __future__ import annotations
