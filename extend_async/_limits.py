@@ -122,7 +122,7 @@ class Gate:
         self.in_flight += 1
 
     def release(self) -> None:
-        """Return the slot taken by :meth:`acquire`."""
+        """Return the slot taken by :meth:`try_enter` or :meth:`acquire`."""
         self.in_flight -= 1
         self._slots.give_back()
 
