@@ -30,7 +30,7 @@ class RawResponse:
     """What came back from one attempt: status, headers and the whole body.
 
     Never changed once built; not frozen, since every attempt builds one and a frozen
-    attrs instance costs several times as much.
+    attrs instance costs about twice as much.
     """
 
     status: int
