@@ -181,7 +181,17 @@ class Pipeline:
     Siblings share the transport, the gate and the clock; only the config differs.
     """
 
-    __slots__ = ("_headers", "_timeout", "clock", "config", "gate", "rng", "transport")
+    __slots__ = (
+        "_base",
+        "_base_path",
+        "_headers",
+        "_timeout",
+        "clock",
+        "config",
+        "gate",
+        "rng",
+        "transport",
+    )
 
     def __init__(
         self,
@@ -196,6 +206,10 @@ class Pipeline:
         self.gate = gate
         self.clock = clock
         self.rng = rng or random.Random()
+        # Parsed once: a request's URL is this one with its path replaced, which skips
+        # splitting and re-parsing the whole URL string on every request.
+        self._base = yarl.URL(config.base_url, encoded=True)
+        self._base_path = self._base.raw_path.rstrip("/")
         # Sent per request: only what differs from the session's defaults.
         defaults = transport.default_headers
         extra = {k: v for k, v in config.headers.items() if defaults.get(k) != v}
@@ -218,7 +232,7 @@ class Pipeline:
         """
         config = self.config
         endpoint = call.endpoint
-        url = yarl.URL(config.base_url + call.path, encoded=True)
+        url = self._base.with_path(self._base_path + call.path, encoded=True)
         body = None if call.body is None else json.dumps(call.body).encode()
         headers = self._headers
         if body is not None:
