@@ -32,7 +32,7 @@ import yarl
 from cattrs import BaseValidationError
 from multidict import CIMultiDictProxy
 
-from . import _retry
+from . import _json, _retry
 from ._clock import Clock
 from ._converter import converter, structure_error_path
 from ._limits import Gate
@@ -334,7 +334,7 @@ def _parse_success(call: Call[T], raw: RawResponse) -> tuple[T, str | None]:
     """The structured payload of a success and the server's warning, if any."""
     endpoint = call.endpoint
     try:
-        document = json.loads(raw.body)
+        document = _json.loads(raw.body)
     except (ValueError, RecursionError):
         raise ResponseValidationError(
             f"{endpoint.method} {call.path}: the {raw.status} response is not JSON "
