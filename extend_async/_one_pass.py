@@ -13,6 +13,7 @@ is as documented.
 from __future__ import annotations
 
 import itertools
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -54,11 +55,12 @@ def make_one_pass_fn(
         n = next(counter)
         var, key = f"v{n}", repr(wire_name(field.name))
         namespace[f"h{n}"], namespace[f"t{n}"] = hook_for(field.type), field.type
-        convert = _convert_line(var, n, field.type, namespace)
+        convert = _convert_lines(var, n, field.type, namespace)
+        indented = [f"    {line}" for line in convert]
         if field.default is attrs.NOTHING:
-            body += [f"{var} = o[{key}]", convert]
+            body += [f"{var} = o[{key}]", *convert]
         elif field.default is None and allows_none(field.type):
-            body += [f"{var} = o.get({key})", f"if {var} is not None:", f"    {convert}"]
+            body += [f"{var} = o.get({key})", f"if {var} is not None:", *indented]
         else:  # a key left out takes the default as is, unchecked, as attrs would
             namespace[f"d{n}"] = field.default
             body += [
@@ -66,7 +68,7 @@ def make_one_pass_fn(
                 f"if {var} is MISSING:",
                 f"    {var} = d{n}",
                 "else:",
-                f"    {convert}",
+                *indented,
             ]
         if field.kw_only:
             keywords.append(f"{field.alias}={var}")
@@ -89,21 +91,44 @@ def make_one_pass_fn(
     return function
 
 
-def _convert_line(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> str:
-    """The statement that turns the JSON value in ``var`` into the field's value."""
+def _convert_lines(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> list[str]:
+    """The statements that turn the JSON value in ``var`` into the field's value."""
     hook = f"{var} = h{n}({var}, t{n})"
     inline = _inline_type(tp)
     if inline is float:  # JSON writes whole numbers as ints: 12 for 12.0
         widen = f"float({var}) if type({var}) is int else h{n}({var}, t{n})"
-        return f"if type({var}) is not float: {var} = {widen}"
+        return [f"if type({var}) is not float: {var} = {widen}"]
     if inline is not None:
         namespace[f"k{n}"] = inline
-        return f"if type({var}) is not k{n}: {hook}"
+        return [f"if type({var}) is not k{n}: {hook}"]
     enum_cls = open_enum(tp)
     if enum_cls is not None:
         namespace[f"m{n}"] = enum_cls._value2member_map_
-        return f"{var} = m{n}.get({var}, {var}) if type({var}) is str else h{n}({var}, t{n})"
-    return hook
+        return [f"{var} = m{n}.get({var}, {var}) if type({var}) is str else h{n}({var}, t{n})"]
+    item = _inline_list_item(tp)
+    if item is not None:  # a copy when every item is exactly ``item``, else the hook
+        namespace[f"k{n}"] = item
+        return [
+            f"if type({var}) is list:",
+            f"    for x in {var}:",
+            f"        if type(x) is not k{n}:",
+            f"            {hook}",
+            "            break",
+            "    else:",
+            f"        {var} = {var}[:]",
+            "else:",
+            f"    {hook}",
+        ]
+    return [hook]
+
+
+def _inline_list_item(tp: Any) -> type | None:
+    """``X`` of ``list[X]`` (or ``list[X] | None``) for ``str``, ``int`` or ``bool``."""
+    args = non_none_args(tp)
+    if len(args) != 1 or typing.get_origin(args[0]) is not list:
+        return None
+    (item,) = typing.get_args(args[0]) or (None,)
+    return item if item in (str, int, bool) else None
 
 
 def _inline_type(tp: Any) -> type | None:

@@ -31,6 +31,7 @@ class Sample:
     when: datetime
     tags: list[str]
     note: str | None = None
+    counts: list[int] | None = None
     maybe_colour: Colour | str | None = None
     kind: str = "sample"
     level: int = attrs.field(default=0, kw_only=True)
@@ -52,6 +53,7 @@ def documents() -> list[dict[str, Any]]:
         {**base, "ratio": 3, "count": 4.0},  # whole numbers either way round
         {**base, "colour": "PURPLE", "maybeColour": "RED", "note": "n", "kind": "k"},
         {**base, "note": None, "maybeColour": None, "level": 5, "extra": {"ignored": 1}},
+        {**base, "tags": [], "counts": [1, 2.0, 3]},  # a whole float in a list of ints
     ]
 
 
@@ -92,6 +94,8 @@ def test_values_land_on_the_right_fields() -> None:
         ({"colour": 3}, "$.colour"),
         ({"when": "yesterday"}, "$.when"),
         ({"tags": ["x", 2]}, "$.tags[1]"),
+        ({"tags": "x"}, "$.tags"),
+        ({"counts": [1, True]}, "$.counts[1]"),
         ({"kind": None}, "$.kind"),
     ],
 )
@@ -105,6 +109,16 @@ def test_a_bad_value_raises_the_checked_error(change: dict[str, Any], path: str)
 
     assert [type(e) for e in fast.value.exceptions] == [type(e) for e in checked.value.exceptions]
     assert structure_error_path(fast.value)[1] == path
+
+
+def test_a_list_is_copied_not_shared() -> None:
+    document = {**documents()[0], "counts": [1, 2]}
+
+    sample = converter.structure(document, Sample)
+
+    assert (sample.tags, sample.counts) == (["x", "y"], [1, 2])
+    assert sample.tags is not document["tags"]
+    assert sample.counts is not document["counts"]
 
 
 def test_a_missing_required_key_raises_with_its_wire_name() -> None:
