@@ -46,13 +46,13 @@ def parse_datetime(value: object, _type: object = datetime) -> datetime:
     API sends); Python 3.10 rejects a trailing ``Z`` and fractions that are not 3 or 6
     digits long, so those are normalised and parsed again. Naive values are UTC.
     """
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str):
+    if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             parsed = _parse_normalised(value)
+    elif isinstance(value, datetime):
+        parsed = value
     else:
         raise TypeError(f"expected an RFC 3339 string, got {type(value).__name__}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
