@@ -11,7 +11,10 @@ process), batch after batch in a rotating order, so that the process's own state
 - the same, each body also structured into a ``BatchProcessorRun`` by the converter;
 - ``AsyncExtend.batch_processor_runs.get_many`` itself.
 
-Each step's ratio to the floor, round by round, says what that layer costs.
+Each step's ratio to the floor, round by round, says what that layer costs. A second
+table times the pieces alone, with no socket: decoding one of the fake's bodies
+(``json.loads``, then the client's decoder), structuring it, and a whole ``get`` whose
+session hands back that body at once (the pipeline's own share is what is left).
 Run: ``python bench/bench_breakdown.py [--repeats N] [--json PATH]``.
 """
 
@@ -20,13 +23,24 @@ from __future__ import annotations
 import asyncio
 import json
 import statistics
+import time
 import timeit
 from collections.abc import Awaitable, Callable
+from types import TracebackType
 from typing import Any
 
-from _common import RawClient, Report, Scenario, Stopwatch, emit, parse_options, start_fake
+from _common import (
+    RawClient,
+    Report,
+    Scenario,
+    Stopwatch,
+    emit_all,
+    parse_options,
+    start_fake,
+)
 
 from extend_async import AsyncExtend, BatchProcessorRun
+from extend_async import _json as client_json
 from extend_async._converter import converter
 from extend_async.polling import _fetch_many
 
@@ -50,6 +64,91 @@ def busy_alone_us() -> float:
     """What :func:`busy` costs on its own, in µs (the best of five timings)."""
     runs = 20_000
     return min(timeit.repeat(busy, number=runs, repeat=5)) / runs * 1e6
+
+
+def best_us(work: Callable[[], object], runs: int = 20_000) -> float:
+    """µs per call of ``work``, the best of five timings."""
+    return min(timeit.repeat(work, number=runs, repeat=5)) / runs * 1e6
+
+
+class CannedResponse:
+    """An aiohttp response stand-in that has the whole body at once: what a session
+    stubbed for :func:`pieces_alone` hands back for every request."""
+
+    status = 200
+    reason = "OK"
+
+    def __init__(self, body: bytes, headers: Any) -> None:
+        self._body = body
+        self.headers = headers
+
+    async def __aenter__(self) -> CannedResponse:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    async def read(self) -> bytes:
+        return self._body
+
+
+async def best_async_us(work: Callable[[], Awaitable[object]], runs: int = 20_000) -> float:
+    """µs per awaited call of ``work``, one after another, the best of five timings."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        for _ in range(runs):
+            await work()
+        best = min(best, time.perf_counter() - started)
+    return best / runs * 1e6
+
+
+async def pieces_alone(url: str, token: str, run_id: str) -> dict[str, float]:
+    """µs per call of each piece of a ``get``, with no socket, on the fake's own body."""
+    client = AsyncExtend(token, base_url=url)
+    async with client:
+        async with client.batch_processor_runs._pipeline.transport._get_session().get(
+            f"{url}/batch_processor_runs/{run_id}"
+        ) as response:
+            canned = CannedResponse(await response.read(), response.headers)
+        body = await canned.read()
+        payload = json.loads(body)["batchProcessorRun"]
+        structure = converter.get_structure_hook(BatchProcessorRun)
+
+        async def stub_exchange() -> bytes:
+            async with canned:
+                return await canned.read()
+
+        session = client.batch_processor_runs._pipeline.transport._get_session()
+        # The bench's stub: every request of this client gets the canned response.
+        session.request = lambda *args, **kwargs: canned  # type: ignore[method-assign]
+        get = client.batch_processor_runs.get
+        pieces = {
+            "json.loads (what the floor decodes with)": best_us(lambda: json.loads(body)),
+            "the client's decoder": best_us(lambda: client_json.loads(body)),
+            "structuring into BatchProcessorRun": best_us(
+                lambda: structure(payload, BatchProcessorRun)
+            ),
+            "the stub's exchange": await best_async_us(stub_exchange),
+            "get, with the session stubbed": await best_async_us(lambda: get(run_id)),
+        }
+    accounted = sum(
+        pieces[name]
+        for name in (
+            "the client's decoder",
+            "structuring into BatchProcessorRun",
+            "the stub's exchange",
+        )
+    )
+    pieces["the rest of the pipeline (get minus the three above)"] = (
+        pieces["get, with the session stubbed"] - accounted
+    )
+    return pieces
 
 
 async def measure(url: str, token: str, ids: list[str], rounds: int) -> dict[str, list[float]]:
@@ -110,6 +209,7 @@ def main() -> None:
     options = parse_options(__doc__ or "", default_repeats=ROUNDS)
     with start_fake(Scenario(runs=REQUESTS)) as fake:
         cpu = asyncio.run(measure(fake.url, fake.token, fake.ids, options.repeats))
+        alone = asyncio.run(pieces_alone(fake.url, fake.token, fake.ids[0]))
         cpus = fake.cpus
     floor = next(iter(cpu.values()))
     report = Report(
@@ -130,7 +230,12 @@ def main() -> None:
             [name, median / REQUESTS * 1e6, median / floor_median, statistics.median(ratios)]
         )
     report.notes.append(cpus)
-    emit(report, options)
+    pieces = Report(
+        title="The pieces of one get alone, no socket (best of five timings)",
+        columns=["piece", "µs per call"],
+        rows=[[name, us] for name, us in alone.items()],
+    )
+    emit_all([report, pieces], options)
 
 
 if __name__ == "__main__":
