@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, get_origin
+from typing import Any
 
 import attrs
 from cattrs import ClassValidationError, IterableValidationError
@@ -20,7 +20,7 @@ from cattrs.preconf.json import make_converter
 from cattrs.v import transform_error
 
 from ._one_pass import make_one_pass_fn
-from ._typeinfo import allows_none, non_none_args, open_enum
+from ._typeinfo import allows_none, list_item, non_none_args, open_enum
 
 __all__ = ["converter", "structure_error_path", "wire_name"]
 
@@ -130,7 +130,7 @@ def _strict_bool(value: Any, _: Any) -> bool:
 
 
 def _is_list(tp: Any) -> bool:
-    return get_origin(tp) is list
+    return list_item(tp) is not None
 
 
 def _kind(value: Any) -> str:

@@ -13,13 +13,12 @@ is as documented.
 from __future__ import annotations
 
 import itertools
-import typing
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from ._typeinfo import allows_none, non_none_args, open_enum
+from ._typeinfo import allows_none, list_item, non_none_args, open_enum
 
 __all__ = ["make_one_pass_fn"]
 
@@ -125,9 +124,7 @@ def _convert_lines(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> list
 def _inline_list_item(tp: Any) -> type | None:
     """``X`` of ``list[X]`` (or ``list[X] | None``) for ``str``, ``int`` or ``bool``."""
     args = non_none_args(tp)
-    if len(args) != 1 or typing.get_origin(args[0]) is not list:
-        return None
-    (item,) = typing.get_args(args[0]) or (None,)
+    item = list_item(args[0]) if len(args) == 1 else None
     return item if item in (str, int, bool) else None
 
 

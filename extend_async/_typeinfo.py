@@ -6,7 +6,7 @@ import enum
 import types
 from typing import Any, Union, get_args, get_origin
 
-__all__ = ["allows_none", "non_none_args", "open_enum"]
+__all__ = ["allows_none", "list_item", "non_none_args", "open_enum"]
 
 _NONE = type(None)
 
@@ -24,6 +24,14 @@ def non_none_args(tp: Any) -> tuple[Any, ...]:
     """The members of a union other than ``None``; ``(tp,)`` for a type that is no union."""
     args = _union_args(tp)
     return (tp,) if args is None else tuple(arg for arg in args if arg is not _NONE)
+
+
+def list_item(tp: Any) -> Any | None:
+    """``X`` of ``list[X]``; None for any other type."""
+    if get_origin(tp) is not list:
+        return None
+    args = get_args(tp)
+    return args[0] if len(args) == 1 else None
 
 
 def open_enum(tp: Any) -> type[enum.Enum] | None:
