@@ -8,9 +8,10 @@ No exception ever holds the API token.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
+
+from . import _json
 
 __all__ = [
     "APIConnectionError",
@@ -220,7 +221,7 @@ def make_status_error(
     """Build the exception for a non-2xx response: the one place statuses map to classes."""
     body: object
     try:
-        body = json.loads(raw_body) if raw_body else None
+        body = _json.loads(raw_body) if raw_body else None
     except (ValueError, RecursionError):
         body = raw_body.decode("utf-8", "replace")
     fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
