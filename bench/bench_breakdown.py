@@ -60,12 +60,6 @@ def busy() -> int:
     return total
 
 
-def busy_alone_us() -> float:
-    """What :func:`busy` costs on its own, in µs (the best of five timings)."""
-    runs = 20_000
-    return min(timeit.repeat(busy, number=runs, repeat=5)) / runs * 1e6
-
-
 def best_us(work: Callable[[], object], runs: int = 20_000) -> float:
     """µs per call of ``work``, the best of five timings."""
     return min(timeit.repeat(work, number=runs, repeat=5)) / runs * 1e6
@@ -112,11 +106,10 @@ async def pieces_alone(url: str, token: str, run_id: str) -> dict[str, float]:
     """µs per call of each piece of a ``get``, with no socket, on the fake's own body."""
     client = AsyncExtend(token, base_url=url)
     async with client:
-        async with client.batch_processor_runs._pipeline.transport._get_session().get(
-            f"{url}/batch_processor_runs/{run_id}"
-        ) as response:
-            canned = CannedResponse(await response.read(), response.headers)
-        body = await canned.read()
+        session = client.batch_processor_runs._pipeline.transport._get_session()
+        async with session.get(f"{url}/batch_processor_runs/{run_id}") as response:
+            body = await response.read()
+            canned = CannedResponse(body, response.headers)
         payload = json.loads(body)["batchProcessorRun"]
         structure = converter.get_structure_hook(BatchProcessorRun)
 
@@ -124,7 +117,6 @@ async def pieces_alone(url: str, token: str, run_id: str) -> dict[str, float]:
             async with canned:
                 return await canned.read()
 
-        session = client.batch_processor_runs._pipeline.transport._get_session()
         # The bench's stub: every request of this client gets the canned response.
         session.request = lambda *args, **kwargs: canned  # type: ignore[method-assign]
         get = client.batch_processor_runs.get
@@ -187,7 +179,7 @@ async def measure(url: str, token: str, ids: list[str], rounds: int) -> dict[str
 
         variants: dict[str, Batch] = {
             "raw aiohttp gathered under a semaphore (the floor)": floor,
-            f"the floor plus {busy_alone_us():.1f} µs of arithmetic per response": floor_and_busy,
+            f"the floor plus {best_us(busy):.1f} µs of arithmetic per response": floor_and_busy,
             "64 workers, raw session, json.loads": pool(body),
             "the same, structured into BatchProcessorRun": pool(typed),
             "get_many (AsyncExtend)": client.batch_processor_runs.get_many,
