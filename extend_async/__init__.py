@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._client import AsyncExtend
 from ._clock import Clock, SystemClock
 from ._config import DEFAULT_API_VERSION, DEFAULT_BASE_URL, Timeout
+from ._converter import to_dict, to_json
 from ._endpoint import APIResponse
 from ._retry import RetryPolicy
 from ._sync import Extend
@@ -77,6 +78,8 @@ __all__ = [
     "UnprocessableEntityError",
     "WaitStream",
     "WaitTimeoutError",
+    "to_dict",
+    "to_json",
 ]
 
 

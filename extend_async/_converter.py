@@ -7,6 +7,7 @@ the few irregular names live in one table here, never as per-field aliases in mo
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -22,7 +23,7 @@ from cattrs.v import transform_error
 from ._one_pass import make_one_pass_fn
 from ._typeinfo import allows_none, list_item, non_none_args, open_enum
 
-__all__ = ["converter", "structure_error_path", "wire_name"]
+__all__ = ["converter", "structure_error_path", "to_dict", "to_json", "wire_name"]
 
 #: snake_case attribute -> wire name, where the camelCase rule does not hold.
 _IRREGULAR_WIRE_NAMES: dict[str, str] = {}
@@ -232,3 +233,20 @@ def structure_error_path(exc: BaseException, root: str = "$") -> tuple[str, str]
 
 def _to_wire_path(path: str) -> str:
     return re.sub(r"\.([a-z0-9_]+)", lambda m: "." + wire_name(m.group(1)), path)
+
+
+def to_dict(model: object) -> dict[str, Any]:
+    """A model as the API spells it: a JSON-ready dict with camelCase keys.
+
+    Optional fields that are None are left out, so a parsed body round-trips.
+    """
+    if not attrs.has(type(model)):
+        raise TypeError(f"to_dict() takes an extend_async model, got {type(model).__name__}")
+    document: dict[str, Any] = converter.unstructure(model)
+    return document
+
+
+def to_json(model: object, *, indent: int | None = None) -> str:
+    """A model as a JSON string in the API's wire form (see :func:`to_dict`)."""
+    return json.dumps(to_dict(model), indent=indent, ensure_ascii=False)
+
