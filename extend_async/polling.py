@@ -274,10 +274,10 @@ class _Scheduler(Generic[T]):
         except RateLimitError:
             value = _NOT_YET  # the client-wide cooldown holds every worker; try again
         except Exception as exc:
+            self._requests += 1  # counted before the report that _finish makes
             self._finish(entry, exc)
             return
-        finally:
-            self._requests += 1
+        self._requests += 1
         entry.polls += 1
         now = self._clock.monotonic()
         if value is not _NOT_YET:

@@ -127,6 +127,18 @@ async def test_progress_reports_every_poll(client: AsyncExtend, runs: Runs) -> N
     assert reports[-1] == Progress(done=2, total=2, in_flight=0, requests=3)
 
 
+async def test_progress_counts_a_poll_that_failed(client: AsyncExtend, runs: Runs) -> None:
+    runs.fail["bpr_gone"] = 404
+    reports: list[Progress] = []
+
+    await client.batch_processor_runs.wait_all(
+        ["bpr_ok", "bpr_gone"], poll=EXACT, on_progress=reports.append
+    )
+
+    assert reports[-1] == Progress(done=2, total=2, in_flight=0, requests=2)
+    assert sorted(report.requests for report in reports) == [1, 2]
+
+
 async def test_a_failing_progress_hook_ends_the_wait(client: AsyncExtend, runs: Runs) -> None:
     runs.finish_on["bpr_a"] = 1000
 
