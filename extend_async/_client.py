@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+import inspect
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 import aiohttp
 
 from ._clock import Clock, SystemClock
-from ._config import CallOptions, ClientConfig, ClientOptions
+from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._endpoint import Pipeline
 from ._limits import Gate
 from ._transport import Transport
 from .resources import AsyncBatchProcessorRuns
+from .resources._base import resource
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -26,9 +27,11 @@ class AsyncExtend:
 
     Use it as ``async with AsyncExtend() as client:`` or call ``await client.close()``.
     The token falls back to ``EXTEND_API_KEY``, the base URL to ``EXTEND_BASE_URL`` and
-    the workspace to ``EXTEND_WORKSPACE_ID``. ``max_concurrency`` caps requests in
-    flight for the whole client; ``max_requests_per_second`` paces them. A ``session``
-    you pass in is used as is and never closed by the client.
+    the workspace to ``EXTEND_WORKSPACE_ID``. ``timeout`` bounds each call, its retries
+    and waits included (seconds, a ``Timeout``, or None for no limit; default 60 s).
+    ``max_concurrency`` caps requests in flight for the whole client;
+    ``max_requests_per_second`` paces them. A ``session`` you pass in is used as is
+    and never closed by the client; ``clock`` replaces real time (tests).
     """
 
     def __init__(
@@ -39,6 +42,9 @@ class AsyncExtend:
         clock: Clock | None = None,
         **options: Unpack[ClientOptions],
     ) -> None:
+        check_options(type(self).__name__, options, ClientOptions.__optional_keys__)
+        if session is not None and not isinstance(session, aiohttp.ClientSession):
+            raise TypeError(f"session must be an aiohttp.ClientSession, got {session!r}")
         config = ClientConfig.resolve(token, **options)
         clock = clock or SystemClock()
         # The connector never queues below our own cap (queueing there eats timeouts).
@@ -50,11 +56,13 @@ class AsyncExtend:
         )
         gate = Gate(config.max_concurrency, config.max_requests_per_second, clock)
         self._pipeline = Pipeline(config, transport, gate, clock)
+        self._owns_transport = True
 
     @classmethod
-    def _from_pipeline(cls, pipeline: Pipeline) -> AsyncExtend:
+    def _sibling(cls, pipeline: Pipeline) -> AsyncExtend:
         client = cls.__new__(cls)
         client._pipeline = pipeline
+        client._owns_transport = False
         return client
 
     @property
@@ -68,18 +76,24 @@ class AsyncExtend:
 
     def with_options(self, **options: Unpack[CallOptions]) -> AsyncExtend:
         """A sibling client with other per-call settings, sharing this one's session,
-        concurrency cap and rate limits: ``client.with_options(timeout=5).x.get(...)``."""
-        config = self.config.evolve(**options)
-        return AsyncExtend._from_pipeline(self._pipeline.with_config(config))
+        concurrency cap and rate limits: ``client.with_options(timeout=5).x.get(...)``.
 
-    @cached_property
-    def batch_processor_runs(self) -> AsyncBatchProcessorRuns:
-        """Batch processor runs: ``get``, ``get_many``, ``wait``, ``wait_many``, ``wait_all``."""
-        return AsyncBatchProcessorRuns(self)
+        The sibling borrows this client's session: closing it (or leaving its
+        ``async with``) leaves this client open.
+        """
+        config = self.config.evolve("with_options", options)
+        return AsyncExtend._sibling(self._pipeline.with_config(config))
+
+    batch_processor_runs = resource(AsyncBatchProcessorRuns)
 
     async def close(self) -> None:
-        """Close the session (if the client made it). Idempotent; siblings close too."""
-        await self._pipeline.transport.close()
+        """Close the session (if the client made it). Idempotent.
+
+        On a ``with_options`` sibling this does nothing: the client that made the
+        session is the one that closes it.
+        """
+        if self._owns_transport:
+            await self._pipeline.transport.close()
 
     async def __aenter__(self) -> AsyncExtend:
         return self
@@ -98,3 +112,10 @@ class AsyncExtend:
             f"{type(self).__name__}(base_url={config.base_url!r}, "
             f"api_version={config.api_version!r}, workspace_id={config.workspace_id!r})"
         )
+
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+AsyncExtend.__init__.__signature__ = constructor_signature(  # type: ignore[attr-defined]
+    inspect.Parameter("session", _KEYWORD, default=None, annotation="aiohttp.ClientSession | None"),
+    inspect.Parameter("clock", _KEYWORD, default=None, annotation="Clock | None"),
+)

@@ -6,10 +6,12 @@ Environment fallbacks are read here and nowhere else. The token lives inside
 
 from __future__ import annotations
 
+import difflib
+import inspect
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Final, TypedDict
 
 import aiohttp
@@ -23,6 +25,7 @@ from .errors import ExtendError
 __all__ = [
     "DEFAULT_API_VERSION",
     "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
     "CallOptions",
     "ClientConfig",
     "ClientOptions",
@@ -52,7 +55,8 @@ class ClientOptions(CallOptions, total=False):
     - ``base_url``: API host (``EXTEND_BASE_URL``; default ``https://api.extend.ai``).
     - ``api_version``: sent as ``x-extend-api-version`` (default ``2025-04-21``).
     - ``workspace_id``: sent as ``x-extend-workspace-id`` (``EXTEND_WORKSPACE_ID``).
-    - ``timeout``: per attempt, seconds or a :class:`Timeout` (default 60 s, 10 s connect).
+    - ``timeout``: the longest one call may take, retries and waits included: seconds
+      or a :class:`Timeout` (default 60 s, 10 s to connect); None for no limit.
     - ``max_retries`` / ``retry``: how failed requests are retried (default 2 retries).
     - ``max_concurrency``: requests in flight for the whole client (default 32).
     - ``max_requests_per_second``: client-side pacing of every request (default none).
@@ -81,31 +85,68 @@ class Secret:
 
 
 def _timeout_value(_instance: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
-    if value is not None and not (value > 0 and math.isfinite(value)):
+    if value is not None and not (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and value > 0
+        and math.isfinite(value)
+    ):
         raise ValueError(f"Timeout.{attribute.name} must be > 0 seconds or None, got {value!r}")
 
 
 @attrs.frozen
 class Timeout:
-    """Per-attempt time limits in seconds: ``total`` for the whole exchange, ``connect``
-    for getting a connection. None means no limit."""
+    """Time limits in seconds; None means no limit.
+
+    ``total`` bounds a whole call, from the moment it is made until it returns: the
+    wait at the client's gate (its concurrency cap, its pace, a 429 pause), every
+    attempt, and the backoff between attempts; a retry that cannot fit is not made.
+    ``connect`` bounds each attempt's connection to the server.
+    """
 
     total: float | None = attrs.field(default=60.0, validator=_timeout_value)
-    connect: float | None = attrs.field(default=10.0, validator=_timeout_value)
+    connect: float | None = attrs.field(default=None, validator=_timeout_value)
 
     def to_aiohttp(self) -> aiohttp.ClientTimeout:
-        """aiohttp's form (``sock_connect`` so waiting in our own queue never counts)."""
+        """aiohttp's form (``sock_connect``: waiting in our own queue never counts)."""
         return aiohttp.ClientTimeout(total=self.total, sock_connect=self.connect)
+
+
+#: What a client uses unless told otherwise: a minute per call, 10 s to connect.
+DEFAULT_TIMEOUT: Final = Timeout(total=60.0, connect=10.0)
+#: ``timeout=None``: no limit at all, as in httpx and openai-python.
+NO_TIMEOUT: Final = Timeout(total=None, connect=None)
 
 
 def _coerce_timeout(value: float | Timeout | None) -> Timeout:
     if value is None:
-        return Timeout()
+        return NO_TIMEOUT
     if isinstance(value, Timeout):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"timeout must be seconds (a number) or a Timeout, got {value!r}")
+        raise TypeError(f"timeout must be seconds (a number), a Timeout or None, got {value!r}")
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(f"timeout must be > 0 seconds (None: no limit), got {value!r}")
     return Timeout(total=float(value))
+
+
+def _with_retries(policy: RetryPolicy, max_retries: int | None) -> RetryPolicy:
+    if not isinstance(policy, RetryPolicy):
+        raise TypeError(f"retry must be a RetryPolicy, got {policy!r}")
+    if max_retries is None:
+        return policy
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    return attrs.evolve(policy, max_retries=max_retries)
+
+
+def check_options(owner: str, options: Mapping[str, object], known: Collection[str]) -> None:
+    """Refuse an unknown keyword in the words of the public call the user made."""
+    for name in options:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise TypeError(f"{owner}() got an unexpected keyword argument {name!r}{hint}")
 
 
 def _check_workspace(workspace_id: str | None) -> None:
@@ -167,7 +208,7 @@ class ClientConfig:
         base_url: str | None = None,
         api_version: str = DEFAULT_API_VERSION,
         workspace_id: str | None = None,
-        timeout: float | Timeout | None = None,
+        timeout: float | Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
@@ -200,9 +241,7 @@ class ClientConfig:
             raise ValueError(
                 f"max_requests_per_second must be > 0 or None, got {max_requests_per_second!r}"
             )
-        policy = retry if retry is not None else RetryPolicy()
-        if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=max_retries)
+        policy = _with_retries(retry if retry is not None else RetryPolicy(), max_retries)
         workspace = workspace_id if workspace_id is not None else environ.get("EXTEND_WORKSPACE_ID")
         _check_workspace(workspace)
         return cls(
@@ -218,22 +257,27 @@ class ClientConfig:
             max_requests_per_second=max_requests_per_second,
         )
 
-    def evolve(
-        self,
-        *,
-        timeout: float | Timeout | None = None,
-        max_retries: int | None = None,
-        retry: RetryPolicy | None = None,
-        workspace_id: str | None = None,
-    ) -> ClientConfig:
-        """A copy with some per-call settings replaced (None keeps the current value)."""
-        policy = retry if retry is not None else self.retry
-        if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=max_retries)
-        _check_workspace(workspace_id)
-        return attrs.evolve(
-            self,
-            timeout=self.timeout if timeout is None else _coerce_timeout(timeout),
-            retry=policy,
-            workspace_id=self.workspace_id if workspace_id is None else workspace_id or None,
-        )
+    def evolve(self, owner: str, options: CallOptions) -> ClientConfig:
+        """A copy with the given per-call settings replaced (those not given are kept).
+
+        ``workspace_id=None`` (or ``""``) sends no workspace header.
+        """
+        check_options(owner, options, CallOptions.__optional_keys__)
+        policy = _with_retries(options.get("retry") or self.retry, options.get("max_retries"))
+        timeout = self.timeout
+        if "timeout" in options:
+            timeout = _coerce_timeout(options["timeout"])
+        workspace_id = self.workspace_id
+        if "workspace_id" in options:
+            workspace_id = options["workspace_id"] or None
+            _check_workspace(workspace_id)
+        return attrs.evolve(self, timeout=timeout, retry=policy, workspace_id=workspace_id)
+
+
+def constructor_signature(*extra: inspect.Parameter) -> inspect.Signature:
+    """The signature a client constructor shows (``help()``, IDEs at run time): the
+    token, every option of :meth:`ClientConfig.resolve` with its default, then ``extra``."""
+    params = list(inspect.signature(ClientConfig.resolve).parameters.values())
+    shown = [p for p in params if p.name != "environ"]
+    this = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return inspect.Signature([this, *shown, *extra], return_annotation=None)

@@ -21,7 +21,8 @@ from cattrs.preconf.json import make_converter
 from cattrs.v import transform_error
 
 from ._one_pass import make_one_pass_fn
-from ._typeinfo import allows_none, list_item, non_none_args, open_enum
+from ._typeinfo import allows_none, list_item, non_none_args
+from .models.common import ApiEnum
 
 __all__ = ["converter", "structure_error_path", "to_dict", "to_json", "wire_name"]
 
@@ -78,30 +79,17 @@ def format_datetime(value: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def _is_open_enum(tp: Any) -> bool:
-    """``SomeEnum | str``: an enum the server may extend, kept as str when unknown."""
-    return open_enum(tp) is not None
-
-
-def _open_enum_hook(tp: Any) -> Callable[[Any, Any], Any]:
-    enum_cls = open_enum(tp)
-    assert enum_cls is not None
-    members = enum_cls._value2member_map_  # a dict lookup: calling the class is 20x slower
-    optional = allows_none(tp)
-
-    def structure(value: Any, _: Any) -> Any:
-        if value is None and optional:
-            return None
-        if not isinstance(value, str):
-            raise TypeError(f"expected a string for {enum_cls.__name__}, got {value!r}")
-        return members.get(value, value)
-
-    return structure
+def _structure_api_enum(value: Any, cls: type[ApiEnum]) -> ApiEnum:
+    """A member of an API enum: the known one, or one made for a value added later."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string for {cls.__name__}, got {value!r}")
+    member = cls._value2member_map_.get(value)  # a dict lookup: calling the class is slower
+    return member if member is not None else cls(value)  # type: ignore[return-value]
 
 
 def _is_optional_plain(tp: Any) -> bool:
-    """``X | None`` for a non-model, non-enum X (cattrs' generic path is slow for these)."""
-    return allows_none(tp) and len(non_none_args(tp)) == 1 and not _is_open_enum(tp)
+    """``X | None`` for a non-model X (cattrs' generic path is slow for these)."""
+    return allows_none(tp) and len(non_none_args(tp)) == 1
 
 
 def _strict_str(value: Any, _: Any) -> str:
@@ -152,7 +140,8 @@ def _make_converter() -> Any:
         conv.register_structure_hook(primitive, hook)
     conv.register_structure_hook(datetime, parse_datetime)
     conv.register_unstructure_hook(datetime, format_datetime)
-    conv.register_structure_hook_factory(_is_open_enum, _open_enum_hook)
+    # By class, so it wins over the ``str`` hook for these ``str`` subclasses.
+    conv.register_structure_hook(ApiEnum, _structure_api_enum)
 
     def optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
         [inner] = non_none_args(tp)
@@ -249,4 +238,3 @@ def to_dict(model: object) -> dict[str, Any]:
 def to_json(model: object, *, indent: int | None = None) -> str:
     """A model as a JSON string in the API's wire form (see :func:`to_dict`)."""
     return json.dumps(to_dict(model), indent=indent, ensure_ascii=False)
-

@@ -7,6 +7,7 @@ No endpoint opens its own session, parses its own JSON or maps its own errors.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import random
@@ -35,10 +36,12 @@ from multidict import CIMultiDictProxy
 from . import _json, _retry
 from ._clock import Clock
 from ._converter import converter, structure_error_path
-from ._limits import Gate
-from ._transport import RawResponse, Transport
+from ._introspect import Described, binding_error, call_result, signature_without_self
+from ._limits import Gate, GateRefusedError
+from ._transport import RawResponse, Transport, display_url
 from .errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     RateLimitError,
@@ -221,14 +224,24 @@ class Pipeline:
         return Pipeline(config, self.transport, self.gate, self.clock, self.rng)
 
     @overload
-    async def execute(self, call: Call[T]) -> APIResponse[T]: ...
+    async def execute(
+        self, call: Call[T], *, wait_deadline: float | None = None
+    ) -> APIResponse[T]: ...
     @overload
-    async def execute(self, call: Call[T], *, parsed_only: Literal[True]) -> T: ...
-    async def execute(self, call: Call[T], *, parsed_only: bool = False) -> APIResponse[T] | T:
+    async def execute(
+        self, call: Call[T], *, parsed_only: Literal[True], wait_deadline: float | None = None
+    ) -> T: ...
+    async def execute(
+        self, call: Call[T], *, parsed_only: bool = False, wait_deadline: float | None = None
+    ) -> APIResponse[T] | T:
         """Run ``call`` through gate, retries and transport; parse the success body.
 
         ``parsed_only`` returns just the object, skipping what only
         :class:`APIResponse` needs (the request id lookup, the response object).
+        ``wait_deadline`` (on the client's clock) is a waiting caller's: no wait at
+        the gate and no backoff may pass it, and when one would,
+        :class:`WaitDeadline` is raised instead (the attempt itself is bounded only by
+        the call's own timeout).
         """
         config = self.config
         endpoint = call.endpoint
@@ -239,17 +252,29 @@ class Pipeline:
             headers = {**(headers or {}), "Content-Type": "application/json"}
         policy = config.retry
         clock = self.clock
-        deadline = None if policy.deadline is None else clock.monotonic() + policy.deadline
+        total = config.timeout.total
+        call_deadline = None if total is None else clock.monotonic() + total
+        waiter_binds = wait_deadline is not None and (
+            call_deadline is None or wait_deadline < call_deadline
+        )
+        limit = wait_deadline if waiter_binds else call_deadline
         retries_done = 0
         debug = logger.isEnabledFor(logging.DEBUG)
         gate = self.gate
         while True:
+            # An attempt sent at once takes the client's timeout as it is; one that
+            # waited (at the gate, or for a retry) gets what is left of the call's.
+            fresh = not retries_done
             if not gate.try_enter():
-                await gate.acquire()
+                try:
+                    await gate.acquire(limit)
+                except GateRefusedError as refused:
+                    raise self._not_sent(call, url, refused, waiter_binds) from None
+                fresh = False
             try:
                 timeout = self._timeout
-                if deadline is not None:
-                    timeout = _attempt_timeout(config.client_timeout, deadline, clock, call)
+                if not fresh and call_deadline is not None:
+                    timeout = self._attempt_timeout(call_deadline, call, url)
                 raw = await self.transport.send(
                     endpoint.method,
                     url,
@@ -260,13 +285,14 @@ class Pipeline:
                 )
             except APIConnectionError as exc:
                 error: APIConnectionError | APIStatusError = exc
+                retries_done += exc._sends - 1
                 if debug:
                     _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
             else:
                 if debug:
                     _log_attempt(endpoint.method, call.path, raw.status, retries_done, raw.elapsed)
                 if 200 <= raw.status < 300:
-                    parsed, warning = _parse_success(call, raw)
+                    parsed, warning = _parse_success(call, raw, url)
                     if parsed_only:
                         return parsed
                     return APIResponse(
@@ -278,7 +304,7 @@ class Pipeline:
                         attempts=retries_done + 1,
                         warning=warning,
                     )
-                error = _status_error(raw)
+                error = _status_error(raw, endpoint.method, url)
             finally:
                 gate.release()
 
@@ -293,7 +319,18 @@ class Pipeline:
             if isinstance(error, RateLimitError) and error.retry_after is not None:
                 # Whatever we decide for this call, the client as a whole backs off.
                 gate.cool_down(min(error.retry_after, policy.max_retry_after))
-            if delay is None or (deadline is not None and clock.monotonic() + delay > deadline):
+                if error.retry_after > policy.max_retry_after:
+                    error.max_retry_after = policy.max_retry_after
+            if delay is None:
+                raise error
+            if limit is not None and clock.monotonic() + delay > limit:
+                if waiter_binds:
+                    raise WaitDeadline(
+                        "a retry would come after the wait's deadline",
+                        sent=True,
+                        method=endpoint.method,
+                        url=display_url(url),
+                    ) from error
                 raise error
             retries_done += 1
             logger.info(
@@ -308,61 +345,114 @@ class Pipeline:
             if delay > 0 and not _retry.is_testing():
                 await clock.sleep(delay)
 
+    def _attempt_timeout(
+        self, deadline: float, call: Call[Any], url: yarl.URL
+    ) -> aiohttp.ClientTimeout:
+        """The attempt's timeout: what is left of the call's, so none outlives it."""
+        remaining = deadline - self.clock.monotonic()
+        if remaining <= 0:
+            raise APITimeoutError(
+                f"not sent: the call's time limit ({self.config.timeout.total:g} s) ran out",
+                may_have_been_sent=False,
+                transient=False,
+                method=call.endpoint.method,
+                url=display_url(url),
+            )
+        return aiohttp.ClientTimeout(total=remaining, sock_connect=self.config.timeout.connect)
 
-def _attempt_timeout(
-    timeout: aiohttp.ClientTimeout, deadline: float, clock: Clock, call: Call[Any]
-) -> aiohttp.ClientTimeout:
-    """The attempt's timeout, shortened so that no attempt outlives the call's deadline."""
-    remaining = deadline - clock.monotonic()
-    if remaining <= 0:
-        raise APITimeoutError(
-            f"{call.endpoint.method} {call.path}: the call's deadline passed", transient=False
-        )
-    if timeout.total is not None and timeout.total <= remaining:
-        return timeout
-    return aiohttp.ClientTimeout(total=remaining, sock_connect=timeout.sock_connect)
+    def _not_sent(
+        self, call: Call[Any], url: yarl.URL, refused: GateRefusedError, waiter_binds: bool
+    ) -> APIError:
+        """The error for a request the gate could not admit in time."""
+        where = {"method": call.endpoint.method, "url": display_url(url)}
+        if waiter_binds:
+            return WaitDeadline(f"not sent: {refused.reason}", sent=False, **where)
+        total = self.config.timeout.total
+        if refused.cooldown:
+            error: APIError = RateLimitError(
+                f"not sent: {refused.reason}, longer than this call's time limit ({total:g} s)",
+                status_code=429,
+                body=None,
+                headers={},
+                retry_after=refused.wait,
+                **where,
+            )
+        else:
+            error = APITimeoutError(
+                f"not sent: {refused.reason}, past this call's time limit ({total:g} s)",
+                may_have_been_sent=False,
+                transient=False,
+                **where,
+            )
+        error._sent = False
+        return error
 
 
-def _status_error(raw: RawResponse) -> APIStatusError:
+class WaitDeadline(APITimeoutError):  # noqa: N818 - a signal between two modules
+    """A poll that could not be made, or retried, before its wait's deadline.
+
+    Raised only to a caller that passed ``wait_deadline`` (the polling scheduler), which
+    ends that wait with :class:`~extend_async.WaitTimeoutError`; ``_sent`` says whether
+    an attempt reached the wire first.
+    """
+
+    def __init__(self, message: str, *, sent: bool, method: str, url: str) -> None:
+        super().__init__(message, may_have_been_sent=sent, transient=False, method=method, url=url)
+        self._sent = sent
+
+
+def _status_error(raw: RawResponse, method: str, url: yarl.URL) -> APIStatusError:
     retry_after = None
     if raw.status == 429:
         retry_after = _retry.parse_retry_after(raw.headers, time.time())
-    return make_status_error(raw.status, raw.reason, raw.headers, raw.body, retry_after=retry_after)
+    return make_status_error(
+        raw.status,
+        raw.reason,
+        raw.headers,
+        raw.body,
+        retry_after=retry_after,
+        method=method,
+        url=display_url(url),
+    )
 
 
-def _parse_success(call: Call[T], raw: RawResponse) -> tuple[T, str | None]:
+def _parse_success(call: Call[T], raw: RawResponse, url: yarl.URL) -> tuple[T, str | None]:
     """The structured payload of a success and the server's warning, if any."""
     endpoint = call.endpoint
+    where = {"method": endpoint.method, "url": display_url(url)}
     try:
         document = _json.loads(raw.body)
     except (ValueError, RecursionError):
         raise ResponseValidationError(
-            f"{endpoint.method} {call.path}: the {raw.status} response is not JSON "
+            f"the {raw.status} response is not JSON "
             f"(content-type {raw.headers.get('Content-Type', 'missing')!r})",
             status_code=raw.status,
             body=body_excerpt(raw.body),
+            **where,
         ) from None
     path = "$"
     payload: Any = document
     if endpoint.envelope is not None:
         if not isinstance(document, dict) or endpoint.envelope not in document:
             raise ResponseValidationError(
-                f"{endpoint.method} {call.path}: the response lacks the {endpoint.envelope!r} key",
+                f"the response lacks the {endpoint.envelope!r} key",
                 status_code=raw.status,
                 body=body_excerpt(raw.body),
                 path=f"$.{endpoint.envelope}",
+                **where,
             )
         payload = document[endpoint.envelope]
         path = f"$.{endpoint.envelope}"
     try:
         parsed = endpoint.structure(payload)
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        message, where = structure_error_path(exc, path)
+        message, at = structure_error_path(exc, path)
         raise ResponseValidationError(
-            f"{endpoint.method} {call.path}: unexpected response shape: {message} at {where}",
+            f"unexpected response shape: {message} at {at}",
             status_code=raw.status,
             body=body_excerpt(raw.body),
-            path=where,
+            path=at,
+            **where,
         ) from exc
     warning = document.get("warning") if isinstance(document, dict) else None
     if isinstance(warning, str) and warning:
@@ -391,23 +481,33 @@ def _describe(error: Exception) -> str:
     return type(error).__name__
 
 
-class BoundApiMethod(Generic[P, T]):
+class BoundApiMethod(Described, Generic[P, T]):
     """A resource's endpoint method: ``await m(...)`` gives the object, ``m.raw(...)``
     gives it with status, headers and request id, through the very same executor."""
 
-    __slots__ = ("_build", "_owner")
+    __slots__ = ("_method", "_owner")
 
-    def __init__(self, owner: HasPipeline, build: Callable[..., Call[T]]) -> None:
+    def __init__(self, owner: HasPipeline, method: ApiMethod[Any, P, T]) -> None:
         self._owner = owner
-        self._build = build
+        self._method = method
 
     async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        call = self._build(self._owner, *args, **kwargs)
+        call = self._method.describe(self._owner, args, kwargs)
         return await self._owner._pipeline.execute(call, parsed_only=True)
 
     async def raw(self, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         """The parsed object plus status, headers, request id and attempt count."""
-        return await self._owner._pipeline.execute(self._build(self._owner, *args, **kwargs))
+        call = self._method.describe(self._owner, args, kwargs)
+        return await self._owner._pipeline.execute(call)
+
+    def _target_name(self) -> str:
+        return self._method.__name__
+
+    def _target_doc(self) -> str | None:
+        return self._method.__doc__
+
+    def _target_signature(self) -> inspect.Signature:
+        return self._method.signature()
 
 
 class ApiMethod(Generic[R, P, T]):
@@ -415,8 +515,28 @@ class ApiMethod(Generic[R, P, T]):
 
     def __init__(self, build: Callable[Concatenate[R, P], Call[T]]) -> None:
         self._build = build
+        self._signature: inspect.Signature | None = None
         self.__doc__ = build.__doc__
         self.__name__ = build.__name__
+
+    def describe(self, owner: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call[T]:
+        """The request for these arguments; arguments that do not fit the method are
+        refused in the words of the method the user called (``runs.get()``)."""
+        try:
+            return self._build(owner, *args, **kwargs)
+        except TypeError as exc:
+            public = f"{getattr(owner, '_name', type(owner).__name__)}.{self.__name__}"
+            renamed = binding_error(exc, self._build, public)
+            if renamed is None:
+                raise
+            raise renamed from None
+
+    def signature(self) -> inspect.Signature:
+        """The method as callers see it: the describing function's parameters, and the
+        object the request returns."""
+        if self._signature is None:
+            self._signature = signature_without_self(self._build, call_result)
+        return self._signature
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Self: ...
@@ -425,7 +545,7 @@ class ApiMethod(Generic[R, P, T]):
     def __get__(self, instance: R | None, owner: type[Any]) -> Self | BoundApiMethod[P, T]:
         if instance is None:
             return self
-        return BoundApiMethod(instance, self._build)
+        return BoundApiMethod(instance, self)
 
 
 def api_method(build: Callable[Concatenate[R, P], Call[T]]) -> ApiMethod[R, P, T]:

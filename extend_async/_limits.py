@@ -18,7 +18,21 @@ from collections import deque
 from ._clock import Clock
 from ._retry import is_testing
 
-__all__ = ["Gate"]
+__all__ = ["Gate", "GateRefusedError"]
+
+
+class GateRefusedError(Exception):
+    """The gate cannot admit a request before the caller's deadline.
+
+    ``reason`` says why in words fit for an error message; ``wait`` is how long the
+    request would have had to wait; ``cooldown`` is True when a 429 pause is the cause.
+    """
+
+    def __init__(self, reason: str, wait: float, *, cooldown: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait = wait
+        self.cooldown = cooldown
 
 
 class _Slots:
@@ -41,20 +55,29 @@ class _Slots:
             return True
         return False
 
-    async def take(self) -> None:
+    async def take(self, timeout: float | None = None) -> None:
+        """Wait for a slot, at most ``timeout`` seconds (real time: slots come back
+        when other requests end, not on the client's clock)."""
         if self.try_take():
             return
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if timeout is not None and timeout <= 0:
+            raise GateRefusedError("every request slot is taken (max_concurrency)", 0.0)
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
         self._waiters.append(waiter)
+        timer = None if timeout is None else loop.call_later(timeout, _expire, waiter, timeout)
         try:
             await waiter
         except BaseException:
-            if waiter.done() and not waiter.cancelled():
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
                 self.give_back()  # handed a slot as we were cancelled: pass it on
             else:
                 with contextlib.suppress(ValueError):  # give_back may have dropped it
                     self._waiters.remove(waiter)
             raise
+        finally:
+            if timer is not None:
+                timer.cancel()
 
     def give_back(self) -> None:
         while self._waiters:
@@ -63,6 +86,15 @@ class _Slots:
                 waiter.set_result(None)
                 return
         self._free += 1
+
+
+def _expire(waiter: asyncio.Future[None], timeout: float) -> None:
+    if not waiter.done():
+        waiter.set_exception(
+            GateRefusedError(
+                f"no request slot came free within {timeout:.3g} s (max_concurrency)", timeout
+            )
+        )
 
 
 class Gate:
@@ -80,44 +112,65 @@ class Gate:
         self.in_flight = 0
 
     def try_enter(self) -> bool:
-        """Take a slot at once if that is all it takes (no pace, no 429 yet, a slot free).
+        """Take a slot at once if that is all it takes (no pace, no pause, a slot free).
 
         The common case, without a coroutine; when it says False, await :meth:`acquire`.
         """
-        if self._interval or self._cooldown_until or not self._slots.try_take():
+        if self._interval:
+            return False
+        if self._cooldown_until:
+            if self._cooldown_until > self._clock.monotonic():
+                return False
+            self._cooldown_until = 0.0  # the pause is over: back to the fast path
+        if not self._slots.try_take():
             return False
         self.in_flight += 1
         return True
 
-    async def acquire(self) -> None:
+    async def acquire(self, deadline: float | None = None) -> None:
         """Take a free slot, then wait out the cooldown and the pace.
 
         The pace is reserved only once a slot is held: reserved earlier, requests
         queued behind the cap would all go out together when slots free up. A 429
         that arrives while we wait for our turn sends us back to waiting it out.
+        With a ``deadline`` (on the clock), no wait may end after it: the request is
+        refused at once with :class:`GateRefusedError` instead of sleeping in vain.
         """
-        await self._slots.take()
+        clock = self._clock
+        await self._slots.take(None if deadline is None else deadline - clock.monotonic())
         if not self._interval and not self._cooldown_until:
             self.in_flight += 1
             return
-        clock = self._clock
         try:
             while True:
-                wait = self._cooldown_until - clock.monotonic()
+                now = clock.monotonic()
+                wait = self._cooldown_until - now
                 if wait > 0:
+                    if deadline is not None and now + wait > deadline:
+                        raise GateRefusedError(
+                            f"the client holds every request for {wait:.3g} s more "
+                            "after the server's 429",
+                            wait,
+                            cooldown=True,
+                        )
                     await clock.sleep(wait)
                     continue
                 if not self._interval:
                     break
-                now = clock.monotonic()
                 send_at = max(now, self._next_send)
+                if deadline is not None and send_at > deadline:
+                    raise GateRefusedError(
+                        "the client's pace (max_requests_per_second) would send it in "
+                        f"{send_at - now:.3g} s",
+                        send_at - now,
+                    )
                 self._next_send = send_at + self._interval
                 if send_at > now:
                     await clock.sleep(send_at - now)
                 if self._cooldown_until <= clock.monotonic():
                     break
         except BaseException:
-            self._slots.give_back()  # cancelled while waiting: the slot was never used
+            self._slots.give_back()  # cancelled or refused while waiting: never used
             raise
         self.in_flight += 1
 

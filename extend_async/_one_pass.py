@@ -103,7 +103,12 @@ def _convert_lines(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> list
     enum_cls = open_enum(tp)
     if enum_cls is not None:
         namespace[f"m{n}"] = enum_cls._value2member_map_
-        return [f"{var} = m{n}.get({var}, {var}) if type({var}) is str else h{n}({var}, t{n})"]
+        # Known values by one dict lookup; anything else (an unknown value, a non-string)
+        # through the hook, which makes the member or raises.
+        return [
+            f"e{n} = m{n}.get({var}) if type({var}) is str else None",
+            f"{var} = e{n} if e{n} is not None else h{n}({var}, t{n})",
+        ]
     item = _inline_list_item(tp)
     if item is not None:  # a copy when every item is exactly ``item``, else the hook
         namespace[f"k{n}"] = item

@@ -23,20 +23,22 @@ _IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 _MAX_EXPONENT: Final = 32
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not (value >= 0 and math.isfinite(value)):
+    if not (_is_number(value) and value >= 0 and math.isfinite(value)):
         raise ValueError(f"RetryPolicy.{attribute.name} must be finite and >= 0, got {value!r}")
 
 
-def _positive_or_none(
-    _instance: object, attribute: attrs.Attribute[float | None], value: float | None
-) -> None:
-    if value is not None and not (value > 0 and math.isfinite(value)):
-        raise ValueError(f"RetryPolicy.{attribute.name} must be > 0 or None, got {value!r}")
+def _retry_count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"RetryPolicy.{attribute.name} must be an int >= 0, got {value!r}")
 
 
 def _jitter_fraction(_instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if not 0 <= value <= 1:
+    if not (_is_number(value) and 0 <= value <= 1):
         raise ValueError(f"RetryPolicy.{attribute.name} must be between 0 and 1, got {value!r}")
 
 
@@ -48,15 +50,15 @@ class RetryPolicy:
     by a random factor in ``[1 - jitter, 1]``. A server ``Retry-After`` (or
     ``retry-after-ms``) replaces the backoff when it is at most ``max_retry_after``
     seconds; a longer one means "give up now" rather than block for minutes.
-    ``deadline`` bounds the whole call, all attempts and waits included.
+    The whole call, attempts and waits included, is bounded by the client's
+    ``timeout`` (:class:`~extend_async.Timeout`): a retry that cannot fit is not made.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=2, validator=_retry_count)
     initial_backoff: float = attrs.field(default=0.5, validator=_non_negative)
     max_backoff: float = attrs.field(default=8.0, validator=_non_negative)
     jitter: float = attrs.field(default=0.25, validator=_jitter_fraction)
     max_retry_after: float = attrs.field(default=60.0, validator=_non_negative)
-    deadline: float | None = attrs.field(default=None, validator=_positive_or_none)
 
     def backoff(self, retries_done: int, rng: random.Random | None = None) -> float:
         """The delay before retry number ``retries_done + 1`` when the server gave no hint."""

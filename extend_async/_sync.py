@@ -7,14 +7,14 @@ once and from code that is itself inside a running event loop (a Jupyter cell).
 
 from __future__ import annotations
 
-from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from ._client import AsyncExtend
-from ._config import CallOptions, ClientConfig, ClientOptions
+from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._portal import PortalRunner
 from .resources import BatchProcessorRuns
+from .resources._base import resource
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -26,20 +26,24 @@ class Extend:
     """Blocking client of the Extend API: the same names and types as :class:`AsyncExtend`.
 
     Use it as ``with Extend() as client:`` or call ``client.close()``; closing stops
-    the background event-loop thread the client started on first use.
+    the background event-loop thread the client started on first use. Its options
+    are those of ``AsyncExtend`` (but ``session`` and ``clock``, which belong to a loop).
     """
 
     def __init__(self, token: str | None = None, **options: Unpack[ClientOptions]) -> None:
+        check_options(type(self).__name__, options, ClientOptions.__optional_keys__)
         async_client = AsyncExtend(token, **options)
         transport = async_client._pipeline.transport
         self._async = async_client
         self._runner = PortalRunner(async_client.close, transport.abandon_after_fork)
+        self._owns_runner = True
 
     @classmethod
     def _sibling(cls, async_client: AsyncExtend, runner: PortalRunner) -> Extend:
         client = cls.__new__(cls)
         client._async = async_client
         client._runner = runner
+        client._owns_runner = False
         return client
 
     @property
@@ -52,18 +56,18 @@ class Extend:
         return self._runner.closed
 
     def with_options(self, **options: Unpack[CallOptions]) -> Extend:
-        """A sibling client with other per-call settings on the same session and portal."""
+        """A sibling client with other per-call settings on the same session and portal;
+        closing the sibling leaves this client open."""
         sibling = self._async.with_options(**options)
         return Extend._sibling(sibling, self._runner)
 
-    @cached_property
-    def batch_processor_runs(self) -> BatchProcessorRuns:
-        """Batch processor runs: ``get``, ``get_many``, ``wait``, ``wait_many``, ``wait_all``."""
-        return BatchProcessorRuns(self._async.batch_processor_runs, self._runner)
+    batch_processor_runs = resource(BatchProcessorRuns)
 
     def close(self) -> None:
-        """Close the session and stop the portal thread. Idempotent; siblings close too."""
-        self._runner.close()
+        """Close the session and stop the portal thread. Idempotent; on a
+        ``with_options`` sibling it does nothing (its parent owns both)."""
+        if self._owns_runner:
+            self._runner.close()
 
     def __enter__(self) -> Extend:
         return self
@@ -78,3 +82,6 @@ class Extend:
 
     def __repr__(self) -> str:
         return repr(self._async).replace("AsyncExtend", "Extend", 1)
+
+
+Extend.__init__.__signature__ = constructor_signature()  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ A method returning an async iterator becomes one returning a plain iterator
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
@@ -25,12 +26,14 @@ from typing import (
 )
 
 from ._endpoint import ApiMethod, APIResponse
+from ._introspect import Described, signature_without_self
 from .polling import DEFAULT_POLL, AsyncPolling, PollPolicy, Progress
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
     from ._portal import PortalRunner
+    from ._sync import Extend
 
 __all__ = [
     "SyncIterator",
@@ -47,21 +50,43 @@ T_co = TypeVar("T_co", covariant=True)
 
 
 class SyncResource(Generic[A]):
-    """Base of the blocking resources: an async resource plus the portal to run it on."""
+    """Base of the blocking resources: the async resource of the same name, and the
+    portal to run it on."""
 
-    def __init__(self, async_resource: A, runner: PortalRunner) -> None:
-        self._async = async_resource
-        self._runner = runner
-
-
-class _Bound:
-    """What every derived method holds: the sync resource and the async method's name."""
-
-    __slots__ = ("_name", "_resource")
-
-    def __init__(self, resource: SyncResource[Any], name: str) -> None:
-        self._resource = resource
+    def __init__(self, client: Extend, name: str) -> None:
+        self._async: A = getattr(client._async, name)
+        self._runner: PortalRunner = client._runner
         self._name = name
+
+
+class _Bound(Described):
+    """What every derived method holds: the sync resource and the async method it runs."""
+
+    __slots__ = ("_derived", "_resource")
+
+    def __init__(self, resource: SyncResource[Any], derived: Derived[Any]) -> None:
+        self._resource = resource
+        self._derived = derived
+
+    def _target(self) -> Any:
+        return getattr(self._resource._async, self._derived.name)
+
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Refuse arguments that do not fit here, naming the method the user called,
+        before anything crosses to the portal."""
+        try:
+            self._derived.signature().bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{self._resource._name}.{self._derived.name}() {exc}") from None
+
+    def _target_name(self) -> str:
+        return self._derived.name
+
+    def _target_doc(self) -> str | None:
+        return self._derived.doc
+
+    def _target_signature(self) -> inspect.Signature:
+        return self._derived.signature()
 
 
 class BoundSyncMethod(_Bound, Generic[P, T]):
@@ -70,8 +95,8 @@ class BoundSyncMethod(_Bound, Generic[P, T]):
     __slots__ = ()
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        resource = self._resource
-        result: T = resource._runner.run(getattr(resource._async, self._name), *args, **kwargs)
+        self._bind(args, kwargs)
+        result: T = self._resource._runner.run(self._target(), *args, **kwargs)
         return result
 
 
@@ -82,9 +107,8 @@ class BoundSyncApiMethod(BoundSyncMethod[P, T]):
 
     def raw(self, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         """The parsed object plus status, headers, request id and attempt count."""
-        resource = self._resource
-        method = getattr(resource._async, self._name).raw
-        result: APIResponse[T] = resource._runner.run(method, *args, **kwargs)
+        self._bind(args, kwargs)
+        result: APIResponse[T] = self._resource._runner.run(self._target().raw, *args, **kwargs)
         return result
 
 
@@ -92,12 +116,39 @@ B = TypeVar("B", bound=_Bound)
 
 
 class Derived(Generic[B]):
-    """The descriptor of every derived method: on an instance it gives a ``B`` bound to it."""
+    """The descriptor of every derived method: on an instance it gives a ``B`` bound to it.
 
-    def __init__(self, bound: type[B], name: str, doc: str | None) -> None:
+    It keeps the async method's name, docstring and signature (with ``returns``
+    applied to the return annotation), which the bound objects show as their own.
+    """
+
+    def __init__(
+        self,
+        bound: type[B],
+        target: Any,
+        returns: Callable[[Any], Any] | None = None,
+    ) -> None:
         self._bound = bound
-        self._name = name
-        self.__doc__ = doc
+        self._target = target
+        self._returns = returns
+        self._signature: inspect.Signature | None = None
+        self.name: str = target.__name__
+        self.doc: str | None = target.__doc__
+        self.__doc__ = self.doc
+
+    def signature(self) -> inspect.Signature:
+        if self._signature is None:
+            target = self._target
+            if isinstance(target, ApiMethod):
+                signature = target.signature()
+            else:
+                signature = signature_without_self(target)
+            if self._returns is not None:
+                signature = signature.replace(
+                    return_annotation=self._returns(signature.return_annotation)
+                )
+            self._signature = signature
+        return self._signature
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Self: ...
@@ -106,7 +157,7 @@ class Derived(Generic[B]):
     def __get__(self, instance: SyncResource[Any] | None, owner: type[Any]) -> Self | B:
         if instance is None:
             return self
-        return self._bound(instance, self._name)
+        return self._bound(instance, self)
 
 
 @overload
@@ -121,9 +172,9 @@ def sync_method(
     """The blocking twin of an async resource method (same name, same parameters)."""
     if isinstance(method, ApiMethod):
         api_bound = cast("type[BoundSyncApiMethod[P, T]]", BoundSyncApiMethod)
-        return Derived(api_bound, method.__name__, method.__doc__)
+        return Derived(api_bound, method)
     bound = cast("type[BoundSyncMethod[P, T]]", BoundSyncMethod)
-    return Derived(bound, method.__name__, method.__doc__)
+    return Derived(bound, method)
 
 
 class ClosableAsyncIterator(Protocol[T_co]):
@@ -137,9 +188,10 @@ class ClosableAsyncIterator(Protocol[T_co]):
 class SyncIterator(Generic[T]):
     """A plain iterator over an async one on the client's portal: one portal call per item.
 
-    Items stream as the async side produces them. ``close()`` (or leaving a ``with``
-    block) closes the async iterator on the portal, which cancels whatever it still
-    had running. Use one iterator from one thread at a time.
+    Items stream as the async side produces them. Leaving a ``for`` loop over it in
+    any way (``break``, an exception) stops it, and so do ``close()`` and the end of a
+    ``with`` block; stopping closes the async iterator on the portal, which cancels
+    whatever it still had running. Use one iterator from one thread at a time.
     """
 
     __slots__ = ("_finished", "_runner", "_source", "_started")
@@ -150,8 +202,8 @@ class SyncIterator(Generic[T]):
         self._started = False
         self._finished = False
 
-    def __iter__(self) -> Self:
-        return self
+    def __iter__(self) -> Iterator[T]:
+        return _SyncLoop(self)
 
     def __next__(self) -> T:
         if self._finished:
@@ -164,7 +216,7 @@ class SyncIterator(Generic[T]):
             raise StopIteration from None
 
     def close(self) -> None:
-        """Stop early: close the async iterator on the portal. Idempotent.
+        """Stop early: close the async iterator on the portal and wait. Idempotent.
 
         After the client was closed there is nothing left to close: closing the
         client already ended everything that ran on its portal.
@@ -174,6 +226,17 @@ class SyncIterator(Generic[T]):
         self._finished = True
         if self._started and not self._runner.closed:
             self._runner.run(self._source.aclose)
+
+    def _close_soon(self) -> None:
+        """Stop without waiting (the iterator was dropped): the close runs on the portal."""
+        if self._finished:
+            return
+        self._finished = True
+        if self._started:
+            self._runner.run_soon(self._source.aclose)
+
+    def __del__(self) -> None:
+        self._close_soon()
 
     def __enter__(self) -> Self:
         return self
@@ -187,15 +250,41 @@ class SyncIterator(Generic[T]):
         self.close()
 
 
+class _SyncLoop(Generic[T]):
+    """What a ``for`` loop holds while it runs over a :class:`SyncIterator`: dropped the
+    moment the loop is left, which is when the iterator is stopped."""
+
+    __slots__ = ("_iterator",)
+
+    def __init__(self, iterator: SyncIterator[T]) -> None:
+        self._iterator = iterator
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> T:
+        return self._iterator.__next__()
+
+    def __del__(self) -> None:
+        self._iterator._close_soon()
+
+
 class BoundSyncIteratorMethod(_Bound, Generic[P, T]):
     """A call of an async-iterator method that returns a :class:`SyncIterator`."""
 
     __slots__ = ()
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> SyncIterator[T]:
-        resource = self._resource
-        source: ClosableAsyncIterator[T] = getattr(resource._async, self._name)(*args, **kwargs)
-        return SyncIterator(source, resource._runner)
+        self._bind(args, kwargs)
+        source: ClosableAsyncIterator[T] = self._target()(*args, **kwargs)
+        return SyncIterator(source, self._resource._runner)
+
+
+def _as_sync_iterator(annotation: Any) -> Any:
+    """The return annotation of a blocking twin: ``SyncIterator[...]`` for ``X[...]``."""
+    if isinstance(annotation, str) and "[" in annotation:
+        return "SyncIterator" + annotation[annotation.index("[") :]
+    return SyncIterator
 
 
 def sync_iterator_method(
@@ -204,7 +293,7 @@ def sync_iterator_method(
     """The blocking twin of a method returning an async iterator: it returns a
     :class:`SyncIterator` over the same items (same name, same parameters)."""
     bound = cast("type[BoundSyncIteratorMethod[P, T]]", BoundSyncIteratorMethod)
-    return Derived(bound, method.__name__, method.__doc__)
+    return Derived(bound, method, _as_sync_iterator)
 
 
 class SyncPolling(Generic[T]):

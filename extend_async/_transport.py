@@ -18,11 +18,14 @@ from typing import Any
 import aiohttp
 import attrs
 import yarl
-from multidict import CIMultiDictProxy
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from .errors import APIConnectionError, APITimeoutError, ClientClosedError, ExtendError
 
-__all__ = ["RawResponse", "Transport"]
+__all__ = ["RawResponse", "Transport", "display_url"]
+
+#: The methods aiohttp sends again by itself when a connection drops.
+_AIOHTTP_RESENDS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 
 
 @attrs.define
@@ -84,6 +87,9 @@ class Transport:
                 raise_for_status=False,
                 trust_env=False,
             )
+            # aiohttp silently sends an idempotent request a second time when the
+            # connection drops; our retry policy is the only one (see docs/index.md).
+            session._retry_connection = False
             self._loop = loop
         elif self._loop is None:
             self._loop = loop
@@ -111,10 +117,12 @@ class Transport:
         """Send one request and read the whole response inside its context.
 
         ``headers`` and ``timeout`` are what differs from the session's defaults.
+        Redirects are never followed: the API does not redirect, and a redirect must
+        not carry our headers to another host.
         """
         session = self._get_session()
         started = time.perf_counter()
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"allow_redirects": False}
         if headers is not None:
             kwargs["headers"] = headers
         if timeout is not None:
@@ -134,13 +142,34 @@ class Transport:
                     elapsed=time.perf_counter() - started,
                 )
         except aiohttp.ClientError as exc:
-            raise _connection_error(exc, method, url) from exc
+            error = _connection_error(exc, method, url)
+            error.__cause__ = _without_request_info(exc)
+            if self._resent_by_aiohttp(session, method, exc):
+                error._sends = 2
         except asyncio.TimeoutError as exc:
             limit = (timeout or session.timeout).total
-            raise APITimeoutError(
-                f"{method} {url.path}: timed out after {limit} s",
+            error = APITimeoutError(
+                f"timed out after {limit:g} s",
                 may_have_been_sent=True,
-            ) from exc
+                method=method,
+                url=display_url(url),
+            )
+            error.__cause__ = exc
+        # Raised here, outside the handler, so that nothing of aiohttp's (whose
+        # request info holds our headers) is reachable as ``__context__``.
+        raise error
+
+    def _resent_by_aiohttp(
+        self, session: aiohttp.ClientSession, method: str, exc: aiohttp.ClientError
+    ) -> bool:
+        """Whether aiohttp sent this request twice: it does so by itself for an
+        idempotent method on a dropped connection, unless switched off (as on ours)."""
+        return (
+            getattr(session, "_retry_connection", False)
+            and method in _AIOHTTP_RESENDS
+            and isinstance(exc, (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError))
+            and not isinstance(exc, aiohttp.ClientConnectorError)
+        )
 
     async def close(self) -> None:
         """Close the session if we made it; idempotent."""
@@ -160,14 +189,40 @@ class Transport:
         self._pid = os.getpid()
 
 
+def display_url(url: yarl.URL) -> str:
+    """A URL as error messages show it: scheme, host, port and path; no credentials."""
+    return str(url.with_user(None).with_query(None).with_fragment(None))
+
+
 def _connection_error(exc: aiohttp.ClientError, method: str, url: yarl.URL) -> APIConnectionError:
-    where = f"{method} {url.scheme}://{url.host}{url.path}"
+    shown = display_url(url)
     if isinstance(exc, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError)):
-        return APIConnectionError(f"{where}: TLS failure: {exc}", transient=False)
+        return APIConnectionError(f"TLS failure: {exc}", transient=False, method=method, url=shown)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return APITimeoutError(f"{where}: connecting timed out", may_have_been_sent=False)
+        return APITimeoutError(
+            "connecting timed out", may_have_been_sent=False, method=method, url=shown
+        )
     if isinstance(exc, aiohttp.ServerTimeoutError):
-        return APITimeoutError(f"{where}: timed out reading the response: {exc}")
+        return APITimeoutError(f"timed out reading the response: {exc}", method=method, url=shown)
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return APIConnectionError(f"{where}: cannot connect: {exc}", may_have_been_sent=False)
-    return APIConnectionError(f"{where}: {type(exc).__name__}: {exc}")
+        return APIConnectionError(
+            f"cannot connect: {exc}", may_have_been_sent=False, method=method, url=shown
+        )
+    return APIConnectionError(f"{type(exc).__name__}: {exc}", method=method, url=shown)
+
+
+def _without_request_info(exc: aiohttp.ClientError) -> BaseException:
+    """The aiohttp error to chain to ours, minus the request it describes.
+
+    A ``ClientResponseError`` keeps the request's headers (our Authorization among
+    them) and the responses before it: the chained copy keeps the type, status and
+    message only. Other aiohttp errors hold no headers and are chained as they are.
+    """
+    if not isinstance(exc, aiohttp.ClientResponseError):
+        return exc
+    info = exc.request_info
+    bare = aiohttp.RequestInfo(info.url, info.method, CIMultiDictProxy(CIMultiDict()), info.url)
+    try:
+        return type(exc)(bare, (), status=exc.status, message=exc.message)
+    except TypeError:  # a subclass with another constructor
+        return aiohttp.ClientResponseError(bare, (), status=exc.status, message=exc.message)

@@ -35,10 +35,12 @@ def list_item(tp: Any) -> Any | None:
 
 
 def open_enum(tp: Any) -> type[enum.Enum] | None:
-    """The enum of ``SomeEnum | str`` (or ``SomeEnum | str | None``): an enum the server
-    may extend, whose unknown values are kept as strings. None for any other type."""
-    if _union_args(tp) is None:
+    """The enum of a field typed with an open enum (a ``str`` enum whose unknown values
+    are kept, such as every ``ApiEnum``), alone or ``| None``. None for any other type."""
+    args = non_none_args(tp)
+    if len(args) != 1:
         return None
-    args = set(non_none_args(tp))
-    enums = [arg for arg in args if isinstance(arg, type) and issubclass(arg, enum.Enum)]
-    return enums[0] if len(enums) == 1 and args == {enums[0], str} else None
+    [arg] = args
+    if isinstance(arg, type) and issubclass(arg, str) and issubclass(arg, enum.Enum):
+        return arg
+    return None

@@ -8,6 +8,7 @@ No exception ever holds the API token.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from . import _json
 
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -43,7 +45,31 @@ class ClientClosedError(ExtendError):
     """The client was used after ``close()``."""
 
 
-class APIConnectionError(ExtendError):
+class APIError(ExtendError):
+    """An error about one request: ``method`` and ``url`` say which (the token never).
+
+    ``message`` is the detail alone; ``str()`` leads with the request, so a failure
+    among many (``get_many``) names its id.
+    """
+
+    #: False when the client refused to send the request (it could not be sent in time).
+    _sent = True
+
+    def __init__(self, message: str, *, method: str | None = None, url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.url = url
+
+    def __str__(self) -> str:
+        where = f"{self.method} {self.url}: " if self.method and self.url else ""
+        return where + self._detail()
+
+    def _detail(self) -> str:
+        return self.message
+
+
+class APIConnectionError(APIError):
     """No usable HTTP response: DNS, connect, TLS, disconnect or framing failure.
 
     ``may_have_been_sent`` is False only when the request provably never left this
@@ -52,20 +78,29 @@ class APIConnectionError(ExtendError):
     cannot fix (certificate and TLS errors).
     """
 
+    #: How many times the failed attempt went out: 2 when aiohttp resent it by itself
+    #: (it does on a session the user passed in); the retry loop counts both.
+    _sends = 1
+
     def __init__(
-        self, message: str, *, may_have_been_sent: bool = True, transient: bool = True
+        self,
+        message: str,
+        *,
+        may_have_been_sent: bool = True,
+        transient: bool = True,
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
         self.may_have_been_sent = may_have_been_sent
         self.transient = transient
+        super().__init__(message, method=method, url=url)
 
 
 class APITimeoutError(APIConnectionError):
-    """The request (or the connection attempt) took longer than its timeout."""
+    """The request, or the call as a whole, ran out of time."""
 
 
-class APIStatusError(ExtendError):
+class APIStatusError(APIError):
     """The server answered with a non-2xx status.
 
     ``body`` is the parsed JSON when the body was JSON, else the text. ``code``,
@@ -87,10 +122,9 @@ class APIStatusError(ExtendError):
         code: str | None = None,
         retryable: bool | None = None,
         doc_url: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
-        prefix = f"Request {request_id}: " if request_id else ""
-        super().__init__(f"{prefix}{status_code} {message}")
-        self.message = message
         self.status_code = status_code
         self.body = body
         self.headers = headers
@@ -98,6 +132,14 @@ class APIStatusError(ExtendError):
         self.code = code
         self.retryable = retryable
         self.doc_url = doc_url
+        super().__init__(message, method=method, url=url)
+
+    def __str__(self) -> str:
+        prefix = f"Request {self.request_id}: " if self.request_id else ""
+        return prefix + super().__str__()
+
+    def _detail(self) -> str:
+        return f"{self.status_code} {self.message}"
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r})"
@@ -153,13 +195,25 @@ class RateLimitError(APIStatusError):
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
+        #: Set when the server asked for a longer wait than the client allows
+        #: (``RetryPolicy.max_retry_after``): then the call was not retried.
+        self.max_retry_after: float | None = None
+
+    def _detail(self) -> str:
+        detail = super()._detail()
+        if self.max_retry_after is None or self.retry_after is None:
+            return detail
+        return (
+            f"{detail} (the server asked to wait {self.retry_after:g} s, longer than "
+            f"RetryPolicy.max_retry_after = {self.max_retry_after:g} s: not retried)"
+        )
 
 
 class InternalServerError(APIStatusError):
     """5xx: the server failed."""
 
 
-class ResponseValidationError(ExtendError):
+class ResponseValidationError(APIError):
     """A 2xx response whose body is not the documented JSON.
 
     ``path`` names the offending field in wire (camelCase) terms, e.g.
@@ -167,13 +221,19 @@ class ResponseValidationError(ExtendError):
     """
 
     def __init__(
-        self, message: str, *, status_code: int, body: str, path: str | None = None
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: str,
+        path: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
         self.status_code = status_code
         self.body = body
         self.path = path
+        super().__init__(message, method=method, url=url)
 
 
 class WaitTimeoutError(ExtendError):
@@ -204,9 +264,28 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
 def body_excerpt(raw: bytes) -> str:
-    """A short, printable excerpt of a body for error messages."""
+    """A short, printable excerpt of a body (kept on errors as ``body``)."""
     text = raw[: _BODY_EXCERPT * 4].decode("utf-8", "replace")
+    return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "..."
+
+
+def one_line_excerpt(raw: bytes) -> str:
+    """What a message quotes of a body that is not JSON: one short line.
+
+    A gateway's HTML page becomes its title (or its text without tags), so a 502
+    from nginx reads "502 Bad Gateway", not a page of markup.
+    """
+    text = raw[: _BODY_EXCERPT * 20].decode("utf-8", "replace")
+    if text.lstrip()[:1] == "<":
+        title = _TITLE.search(text)
+        text = title.group(1) if title else _TAG.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
     return text if len(text) <= _BODY_EXCERPT else text[:_BODY_EXCERPT] + "..."
 
 
@@ -217,6 +296,8 @@ def make_status_error(
     raw_body: bytes,
     *,
     retry_after: float | None = None,
+    method: str | None = None,
+    url: str | None = None,
 ) -> APIStatusError:
     """Build the exception for a non-2xx response: the one place statuses map to classes."""
     body: object
@@ -227,8 +308,12 @@ def make_status_error(
     fields: Mapping[str, Any] = body if isinstance(body, dict) else {}
 
     message = _first_str(fields, "error", "message")
-    if message is None:
-        message = body_excerpt(raw_body) if raw_body else (reason or "")
+    if 300 <= status < 400:
+        # The API never redirects; a redirect is a misconfigured base URL or proxy.
+        location = headers.get("Location")
+        message = f"a redirect to {location!r}, which the client does not follow"
+    elif message is None:
+        message = one_line_excerpt(raw_body) if raw_body else (reason or "")
     retryable = fields.get("retryable")
     kwargs: dict[str, Any] = {
         "status_code": status,
@@ -240,6 +325,8 @@ def make_status_error(
         "code": _first_str(fields, "code"),
         "retryable": retryable if isinstance(retryable, bool) else None,
         "doc_url": _first_str(fields, "docUrl"),
+        "method": method,
+        "url": url,
     }
     cls = _STATUS_CLASSES.get(status)
     if cls is RateLimitError:

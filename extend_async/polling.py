@@ -14,17 +14,18 @@ sleeps on the client's clock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import math
 import random
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
 
 import attrs
 
 from ._clock import Clock
-from ._endpoint import HasPipeline, check_id
+from ._endpoint import Call, HasPipeline, WaitDeadline, check_id
 from ._limits import Gate
 from .errors import RateLimitError, WaitTimeoutError
 
@@ -219,7 +220,7 @@ class _Scheduler(Generic[T]):
 
     def __init__(
         self,
-        fetch: Callable[[str], Awaitable[T]],
+        fetch: Callable[[str, float | None], Awaitable[T]],
         is_terminal: Callable[[T], bool],
         ids: list[str],
         *,
@@ -269,15 +270,28 @@ class _Scheduler(Generic[T]):
             self.outcomes.put_nowait(_Fatal(exc))
 
     async def _poll(self, entry: _Entry[T]) -> None:
+        deadline = self._deadline
         try:
-            value = await self._fetch(entry.id)
-        except RateLimitError:
+            value = await self._fetch(entry.id, deadline)
+        except WaitDeadline as exc:
+            # No poll (or retry) can be made before the deadline: the wait ends now.
+            self._requests += exc._sent
+            assert self._timeout is not None
+            self._finish(entry, WaitTimeoutError(entry.id, entry.last, self._timeout))
+            return
+        except RateLimitError as exc:
+            if exc.max_retry_after is not None:  # the server wants a longer pause than we wait
+                self._requests += 1
+                self._finish(entry, exc)
+                return
+            self._requests += exc._sent
             value = _NOT_YET  # the client-wide cooldown holds every worker; try again
         except Exception as exc:
             self._requests += 1  # counted before the report that _finish makes
             self._finish(entry, exc)
             return
-        self._requests += 1
+        else:
+            self._requests += 1
         entry.polls += 1
         now = self._clock.monotonic()
         if value is not _NOT_YET:
@@ -285,12 +299,13 @@ class _Scheduler(Generic[T]):
             if self._is_terminal(value):
                 self._finish(entry, value)
                 return
-        deadline = self._deadline
         if deadline is not None and now >= deadline:
             assert self._timeout is not None
             self._finish(entry, WaitTimeoutError(entry.id, entry.last, self._timeout))
             return
         due = now + self._policy.delay(entry.polls, now - self._started, self._rng)
+        if value is _NOT_YET:
+            due = max(due, now + self._gate.cooling_down_for)
         self._push(entry, due if deadline is None else min(due, deadline))
         self._report()
 
@@ -309,24 +324,67 @@ class _Scheduler(Generic[T]):
 class WaitStream(Generic[T_co]):
     """``(id, outcome)`` pairs in the order the runs finish; see ``wait_many``.
 
-    Use it as ``async with`` (or call :meth:`aclose`) to stop early: closing cancels
-    the polls in flight and ends every worker before it returns.
+    The polls start with the first item asked for. Leaving an ``async for`` over the
+    stream in any way (``break``, ``return``, an exception) stops them at once, as does
+    :meth:`aclose` or the end of an ``async with`` block, which also waits until every
+    worker has ended.
     """
 
-    __slots__ = ("_source",)
+    __slots__ = ("_closed", "_make", "_remaining", "_return_exceptions", "_scheduler", "_tasks")
 
-    def __init__(self, source: AsyncGenerator[T_co, None]) -> None:
-        self._source = source
+    def __init__(
+        self, make: Callable[[], _Scheduler[Any]], workers: int, return_exceptions: bool
+    ) -> None:
+        self._make: Callable[[], _Scheduler[Any]] | None = make
+        self._remaining = workers  # the pool size until started, then the ids to go
+        self._return_exceptions = return_exceptions
+        self._scheduler: _Scheduler[Any] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closed = False
 
-    def __aiter__(self) -> Self:
-        return self
+    def __aiter__(self) -> AsyncIterator[T_co]:
+        return _Loop(self)
 
     async def __anext__(self) -> T_co:
-        return await self._source.__anext__()
+        scheduler = self._scheduler
+        if scheduler is None:
+            if self._closed or self._make is None:
+                raise StopAsyncIteration
+            scheduler, self._make = self._make(), None
+            self._tasks = scheduler.start(self._remaining)
+            self._scheduler, self._remaining = scheduler, scheduler.total
+        if self._closed or not self._remaining:
+            await self.aclose()
+            raise StopAsyncIteration
+        item = await scheduler.outcomes.get()
+        if isinstance(item, _Fatal):
+            await self.aclose()
+            raise item.error
+        self._remaining -= 1
+        if not self._return_exceptions and isinstance(item[1], BaseException):
+            await self.aclose()
+            raise item[1]
+        result: T_co = item  # type: ignore[assignment]
+        return result
+
+    def stop(self) -> None:
+        """Cancel every poll now, without waiting for the workers to end (safe to call
+        from anywhere, e.g. when the stream is dropped). :meth:`aclose` also waits."""
+        self._closed = True
+        for task in self._tasks:
+            if not task.done():
+                with contextlib.suppress(RuntimeError):  # its loop is already closed
+                    task.get_loop().call_soon_threadsafe(task.cancel)
+
+    def __del__(self) -> None:
+        self.stop()
 
     async def aclose(self) -> None:
-        """Stop waiting: cancel what is in flight. Idempotent."""
-        await self._source.aclose()
+        """Stop waiting: cancel what is in flight and wait until it has ended. Idempotent."""
+        self._closed = True
+        self._make = None
+        tasks, self._tasks = self._tasks, []
+        await _cancel_and_wait(tasks)
 
     async def __aenter__(self) -> Self:
         return self
@@ -340,23 +398,26 @@ class WaitStream(Generic[T_co]):
         await self.aclose()
 
 
-async def _stream(
-    scheduler_factory: Callable[[], _Scheduler[T]], workers: int, return_exceptions: bool
-) -> AsyncGenerator[tuple[str, T | BaseException], None]:
-    # Nothing here may refer to the generator's owner: a worker that did would keep an
-    # abandoned stream alive, and its polls running, instead of letting it be closed.
-    scheduler = scheduler_factory()
-    tasks = scheduler.start(workers)
-    try:
-        for _ in range(scheduler.total):
-            item = await scheduler.outcomes.get()
-            if isinstance(item, _Fatal):
-                raise item.error
-            if not return_exceptions and isinstance(item[1], BaseException):
-                raise item[1]
-            yield item
-    finally:
-        await _cancel_and_wait(tasks)
+class _Loop(Generic[T_co]):
+    """What ``async for`` holds while it runs over a :class:`WaitStream`.
+
+    Python drops it the moment the loop is left, whichever way; that is when the
+    stream's polls are stopped, so a ``break`` leaves nothing running behind it.
+    """
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: WaitStream[T_co]) -> None:
+        self._stream = stream
+
+    def __aiter__(self) -> Self:
+        return self
+
+    def __anext__(self) -> Awaitable[T_co]:
+        return self._stream.__anext__()
+
+    def __del__(self) -> None:
+        self._stream.stop()
 
 
 class AsyncPolling(HasPipeline, Generic[T]):
@@ -366,11 +427,17 @@ class AsyncPolling(HasPipeline, Generic[T]):
     known final states; an unknown new status keeps the wait going).
     """
 
-    async def _fetch(self, id: str) -> T:
+    def _poll_call(self, id: str) -> Call[T]:
+        """The request that fetches ``id`` (the resource's GET)."""
         raise NotImplementedError
 
     def _is_terminal(self, obj: T) -> bool:
         raise NotImplementedError
+
+    async def _fetch(self, id: str, deadline: float | None = None) -> T:
+        return await self._pipeline.execute(
+            self._poll_call(id), parsed_only=True, wait_deadline=deadline
+        )
 
     @overload
     async def get_many(
@@ -533,5 +600,4 @@ class AsyncPolling(HasPipeline, Generic[T]):
                 on_progress=on_progress,
             )
 
-        source = _stream(scheduler, pipeline.config.max_concurrency, return_exceptions)
-        return WaitStream(source)
+        return WaitStream(scheduler, pipeline.config.max_concurrency, return_exceptions)

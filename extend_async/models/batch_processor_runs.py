@@ -67,8 +67,8 @@ class BatchProcessorRun:
     processor_version_id: str
     processor_name: str
     metrics: BatchProcessorRunMetrics
-    status: BatchProcessorRunStatus | str
-    source: BatchProcessorRunSource | str
+    status: BatchProcessorRunStatus
+    source: BatchProcessorRunSource
     run_count: int
     options: BatchProcessorRunOptions
     created_at: datetime

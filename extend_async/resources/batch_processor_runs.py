@@ -26,9 +26,8 @@ class AsyncBatchProcessorRuns(AsyncResource, AsyncPolling[BatchProcessorRun]):
         """Fetch one batch processor run by id."""
         return _GET.call(id=id)
 
-    async def _fetch(self, id: str) -> BatchProcessorRun:
-        # Straight to the pipeline: fan-out pays for no bound-method layer.
-        return await self._pipeline.execute(_GET.call(id=id), parsed_only=True)
+    def _poll_call(self, id: str) -> Call[BatchProcessorRun]:
+        return _GET.call(id=id)
 
     def _is_terminal(self, obj: BatchProcessorRun) -> bool:
         return obj.is_terminal

@@ -83,17 +83,9 @@ async def test_a_custom_error_body_reaches_the_client(
     assert fake.requests[ROUTE] == 1  # the body says retrying cannot help
 
 
-@pytest.mark.parametrize(
-    ("kind", "logged", "per_attempt"),
-    [
-        # aiohttp itself sends an idempotent request once more when the server hangs up
-        # before answering, so each of the client's three attempts arrives twice.
-        ("disconnect", None, 2),
-        ("disconnect_mid_body", 200, 1),
-    ],
-)
+@pytest.mark.parametrize(("kind", "logged"), [("disconnect", None), ("disconnect_mid_body", 200)])
 async def test_dropped_connections_are_connection_errors(
-    fake: FakeExtendServer, client: AsyncExtend, kind: str, logged: int | None, per_attempt: int
+    fake: FakeExtendServer, client: AsyncExtend, kind: str, logged: int | None
 ) -> None:
     run = fake.add_batch_run()
     fake.faults.add(route=ROUTE, kind=kind)  # type: ignore[arg-type]
@@ -102,8 +94,9 @@ async def test_dropped_connections_are_connection_errors(
         await client.batch_processor_runs.get(run.id)
 
     assert caught.value.may_have_been_sent is True
-    assert fake.requests[ROUTE] == 3 * per_attempt
-    assert [record.status for record in fake.request_log] == [logged] * 3 * per_attempt
+    # One arrival per attempt: aiohttp's own resend of a dropped GET is switched off.
+    assert fake.requests[ROUTE] == 3
+    assert [record.status for record in fake.request_log] == [logged] * 3
 
 
 async def test_a_response_cut_off_mid_body_is_retried(
@@ -160,8 +153,9 @@ async def test_an_html_gateway_page_is_an_internal_server_error(
         await client.batch_processor_runs.get(run.id)
 
     assert caught.value.status_code == 502
-    assert "<title>502 Bad Gateway</title>" in caught.value.message
-    assert "502 Bad Gateway" in str(caught.value)
+    assert caught.value.message == "502 Bad Gateway"  # the page's title, not its markup
+    assert "<title>502 Bad Gateway</title>" in caught.value.body
+    assert str(caught.value).endswith(": 502 502 Bad Gateway")
     assert fake.requests[ROUTE] == 3
 
 

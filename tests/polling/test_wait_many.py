@@ -158,7 +158,7 @@ class MemoryRuns(AsyncPolling[tuple[str, int]]):
         self.finish_on = finish_on
         self.polls: Counter[str] = Counter()
 
-    async def _fetch(self, id: str) -> tuple[str, int]:
+    async def _fetch(self, id: str, deadline: float | None = None) -> tuple[str, int]:
         self.polls[id] += 1
         await asyncio.sleep(0)  # a real fetch gives the loop a turn too
         return id, self.polls[id]

@@ -156,18 +156,24 @@ def test_an_empty_workspace_means_none(token, monkeypatch) -> None:
     assert "x-extend-workspace-id" not in config.headers
 
 
+NOT_GIVEN_MARK = object()
+
+
 @pytest.mark.parametrize(
     ("given", "timeout"),
     [
-        (None, Timeout(total=60.0, connect=10.0)),
-        (5, Timeout(total=5.0, connect=10.0)),
-        (2.5, Timeout(total=2.5, connect=10.0)),
+        (NOT_GIVEN_MARK, Timeout(total=60.0, connect=10.0)),
+        (None, Timeout(total=None, connect=None)),  # as in httpx and openai: no limit
+        (5, Timeout(total=5.0, connect=None)),  # no hidden connect limit beyond it
+        (2.5, Timeout(total=2.5, connect=None)),
+        (Timeout(total=5), Timeout(total=5.0, connect=None)),
         (Timeout(total=None, connect=3.0), Timeout(total=None, connect=3.0)),
         (Timeout(total=120.0, connect=None), Timeout(total=120.0, connect=None)),
     ],
 )
 def test_timeouts(token, given, timeout) -> None:
-    config = AsyncExtend(token, timeout=given).config
+    options = {} if given is NOT_GIVEN_MARK else {"timeout": given}
+    config = AsyncExtend(token, **options).config
 
     assert config.timeout == timeout
     assert config.client_timeout.total == timeout.total
@@ -178,12 +184,12 @@ def test_timeouts(token, given, timeout) -> None:
 @pytest.mark.parametrize(
     ("given", "error", "message"),
     [
-        ("5", TypeError, "timeout must be seconds (a number) or a Timeout, got '5'"),
-        (True, TypeError, "timeout must be seconds (a number) or a Timeout, got True"),
-        (0, ValueError, "Timeout.total must be > 0 seconds or None, got 0.0"),
-        (-1, ValueError, "Timeout.total must be > 0 seconds or None, got -1.0"),
-        (math.nan, ValueError, "Timeout.total must be > 0 seconds or None, got nan"),
-        (math.inf, ValueError, "Timeout.total must be > 0 seconds or None, got inf"),
+        ("5", TypeError, "timeout must be seconds (a number), a Timeout or None, got '5'"),
+        (True, TypeError, "timeout must be seconds (a number), a Timeout or None, got True"),
+        (0, ValueError, "timeout must be > 0 seconds (None: no limit), got 0"),
+        (-1, ValueError, "timeout must be > 0 seconds (None: no limit), got -1"),
+        (math.nan, ValueError, "timeout must be > 0 seconds (None: no limit), got nan"),
+        (math.inf, ValueError, "timeout must be > 0 seconds (None: no limit), got inf"),
     ],
 )
 def test_invalid_timeouts(token, given, error, message) -> None:

@@ -21,6 +21,8 @@ from extend_async import (
 )
 from extend_async._converter import converter
 
+WHERE = "GET https://api.extend.ai/batch_processor_runs/bpr_Xj8mK2pL9nR4vT7qY5wZ"
+
 ERROR_422 = {
     "code": "FILE_TYPE_NOT_SUPPORTED",
     "message": "The file type is not supported for parsing.",
@@ -66,7 +68,8 @@ async def test_each_status_maps_to_its_class(
     assert error.code is None
     assert error.retryable is None
     assert error.doc_url is None
-    assert str(error) == f"Request req_hdr_1: {status} {message}"
+    assert (error.method, f"{error.method} {error.url}") == ("GET", WHERE)
+    assert str(error) == f"Request req_hdr_1: {WHERE}: {status} {message}"
     assert repr(error) == f"{cls.__name__}(status_code={status}, message={message!r})"
 
 
@@ -91,7 +94,7 @@ async def test_the_newer_error_shape_is_read_in_full(
     assert error.request_id == "req_402_body"
     assert error.retryable is False
     assert error.doc_url == "https://docs.extend.ai/errors/USAGE_BLOCKED"
-    assert str(error) == "Request req_402_body: 402 Your organization is out of credits."
+    assert str(error) == f"Request req_402_body: {WHERE}: 402 Your organization is out of credits."
 
 
 async def test_the_documented_422_body(make_client, mocked, run_url, fetch_error) -> None:
@@ -106,7 +109,7 @@ async def test_the_documented_422_body(make_client, mocked, run_url, fetch_error
         False,
         "req_Xj8mK2pL9nR4vT7qY5wZ",
     )
-    assert str(error).startswith("Request req_Xj8mK2pL9nR4vT7qY5wZ: 422 The file type")
+    assert str(error).startswith(f"Request req_Xj8mK2pL9nR4vT7qY5wZ: {WHERE}: 422 The file type")
 
 
 @pytest.mark.parametrize(
@@ -129,7 +132,7 @@ async def test_request_id_comes_from_the_body_then_the_headers(
 
     assert error.request_id == request_id
     expected_prefix = f"Request {request_id}: " if request_id else ""
-    assert str(error) == f"{expected_prefix}404 x"
+    assert str(error) == f"{expected_prefix}{WHERE}: 404 x"
 
 
 @pytest.mark.parametrize(
@@ -165,10 +168,24 @@ async def test_retryable_is_kept_only_when_boolean(
     assert error.retryable is retryable
 
 
-async def test_an_html_error_page_gives_a_text_excerpt(
-    make_client, mocked, run_url, fetch_error
+NGINX_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "excerpt"),
+    [
+        (NGINX_502, "502 Bad Gateway"),
+        ("<html><body><h1>502   Bad\nGateway</h1></body></html>", "502 Bad Gateway"),
+        ("upstream\n  said\tno\n", "upstream said no"),
+    ],
+)
+async def test_a_non_json_error_page_is_quoted_as_one_short_line(
+    make_client, mocked, run_url, fetch_error, page, excerpt
 ) -> None:
-    page = "<html><body><h1>502 Bad Gateway</h1></body></html>"
     mocked.get(run_url(), status=502, body=page, content_type="text/html")
 
     async with make_client(max_retries=0) as client:
@@ -176,8 +193,8 @@ async def test_an_html_error_page_gives_a_text_excerpt(
 
     assert type(error) is InternalServerError
     assert error.body == page
-    assert error.message == page
-    assert str(error) == f"502 {page}"
+    assert error.message == excerpt
+    assert str(error) == f"{WHERE}: 502 {excerpt}"
 
 
 async def test_a_long_text_body_is_cut_to_an_excerpt(
@@ -212,7 +229,7 @@ async def test_an_empty_body_falls_back_to_the_reason(
 
     assert error.body is None
     assert error.message == "Service Unavailable"
-    assert str(error) == "503 Service Unavailable"
+    assert str(error) == f"{WHERE}: 503 Service Unavailable"
 
 
 async def test_a_json_body_without_a_message_is_quoted(

@@ -114,17 +114,22 @@ async def test_use_after_close_is_refused_for_the_client_and_its_siblings(
     assert mocked.requests == {}
 
 
-async def test_closing_a_sibling_closes_the_family(make_client, mocked, run_url, run_body) -> None:
-    mocked.get(run_url(), payload=run_body)
-    client = make_client()
-    sibling = client.with_options(timeout=2)
-    await client.batch_processor_runs.get(RUN_ID)
+async def test_closing_a_sibling_leaves_its_parent_open(
+    make_client, mocked, run_url, run_body
+) -> None:
+    mocked.get(run_url(), payload=run_body, repeat=True)
+    async with make_client() as client:
+        async with client.with_options(timeout=5) as sibling:
+            await sibling.batch_processor_runs.get(RUN_ID)
+        await sibling.close()
 
-    await sibling.close()
+        assert (client.closed, sibling.closed) == (False, False)
+        assert session_of(client).closed is False
+        assert (await client.batch_processor_runs.get(RUN_ID)).id == RUN_ID
+        assert (await sibling.batch_processor_runs.get(RUN_ID)).id == RUN_ID
 
-    assert client.closed
-    with pytest.raises(ClientClosedError):
-        await client.batch_processor_runs.get(RUN_ID)
+    # The parent owns the session: closing it ends the family.
+    assert (client.closed, sibling.closed) == (True, True)
 
 
 async def test_a_user_session_is_used_and_left_open(make_client, mocked, run_url, run_body) -> None:

@@ -122,9 +122,11 @@ def test_explicit_nulls_on_optional_keys_mean_absent(run_body: dict[str, Any]) -
     assert "sourceId" not in converter.unstructure(run)
 
 
-@pytest.mark.parametrize("field", ["status", "source"])
-def test_an_unknown_enum_value_is_kept_as_the_raw_string(
-    run_body: dict[str, Any], field: str
+@pytest.mark.parametrize(
+    ("field", "enum"), [("status", BatchProcessorRunStatus), ("source", BatchProcessorRunSource)]
+)
+def test_an_unknown_enum_value_is_kept_as_a_member_of_its_enum(
+    run_body: dict[str, Any], field: str, enum: type[ApiEnum]
 ) -> None:
     wire = run_body["batchProcessorRun"]
     wire[field] = "ARCHIVED_2026"
@@ -133,8 +135,30 @@ def test_an_unknown_enum_value_is_kept_as_the_raw_string(
 
     value = getattr(run, field)
     assert value == "ARCHIVED_2026"
-    assert type(value) is str
+    assert type(value) is enum
+    assert value.value == "ARCHIVED_2026"
+    assert value.is_known is False
+    assert str(value) == "ARCHIVED_2026"
+    assert repr(value) == f"<{enum.__name__}.ARCHIVED_2026: 'ARCHIVED_2026'>"
+    assert value not in list(enum)  # the members stay the documented ones
     assert converter.unstructure(run)[field] == "ARCHIVED_2026"
+
+
+def test_a_known_value_is_the_member_itself(run_body: dict[str, Any]) -> None:
+    run = parse(run_body["batchProcessorRun"])
+
+    assert run.status is BatchProcessorRunStatus.PROCESSING
+    assert run.status.is_known is True
+
+
+def test_a_member_and_its_string_are_one_dict_key() -> None:
+    counts = {"PROCESSED": 1, "workflow_run.completed": 2}
+    unknown = BatchProcessorRunStatus("NEW_STATE")
+
+    assert counts[BatchProcessorRunStatus.PROCESSED] == 1
+    assert hash(unknown) == hash("NEW_STATE")
+    assert {unknown: 1}["NEW_STATE"] == 1
+    assert BatchProcessorRunStatus("NEW_STATE") == unknown
 
 
 def test_an_unknown_status_is_not_terminal(run_body: dict[str, Any]) -> None:
@@ -176,16 +200,19 @@ def test_api_enums_compare_and_print_as_their_wire_strings() -> None:
 
 
 def test_an_optional_open_enum_accepts_null() -> None:
-    tp = BatchProcessorRunStatus | str | None
+    tp = BatchProcessorRunStatus | None
 
     assert converter.structure(None, tp) is None
     assert converter.structure("FAILED", tp) is BatchProcessorRunStatus.FAILED
-    assert converter.structure("PAUSED", tp) == "PAUSED"
+    paused = converter.structure("PAUSED", tp)
+    assert paused == "PAUSED"
+    assert type(paused) is BatchProcessorRunStatus
 
 
-def test_an_open_enum_rejects_a_non_string() -> None:
+@pytest.mark.parametrize("tp", [BatchProcessorRunStatus, BatchProcessorRunStatus | None])
+def test_an_open_enum_rejects_a_non_string(tp: Any) -> None:
     with pytest.raises(TypeError, match=r"expected a string for BatchProcessorRunStatus, got 3"):
-        converter.structure(3, BatchProcessorRunStatus | str)
+        converter.structure(3, tp)
 
 
 @pytest.mark.parametrize(

@@ -27,12 +27,12 @@ class Sample:
     count: int
     ratio: float
     flag: bool
-    colour: Colour | str
+    colour: Colour
     when: datetime
     tags: list[str]
     note: str | None = None
     counts: list[int] | None = None
-    maybe_colour: Colour | str | None = None
+    maybe_colour: Colour | None = None
     kind: str = "sample"
     level: int = attrs.field(default=0, kw_only=True)
     derived: int = attrs.field(init=False, default=7)
@@ -77,7 +77,7 @@ def test_values_land_on_the_right_fields() -> None:
     sample = converter.structure(documents()[2], Sample)
 
     assert sample.colour == "PURPLE"
-    assert type(sample.colour) is str
+    assert type(sample.colour) is Colour
     assert sample.maybe_colour is Colour.RED
     assert (sample.note, sample.kind, sample.level) == ("n", "k", 0)
     assert sample.when == datetime(2024, 3, 21, 15, 30, tzinfo=timezone.utc)

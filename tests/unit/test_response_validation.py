@@ -76,7 +76,14 @@ async def test_a_wrong_shape_names_its_wire_path(
     assert error.path == path
     assert error.status_code == 200
     assert f"at {path}" in error.message
-    assert error.message.startswith("GET /batch_processor_runs/bpr_Xj8mK2pL9nR4vT7qY5wZ: ")
+    assert error.message.startswith("unexpected response shape: ")
+    assert str(error) == (
+        f"GET https://api.extend.ai/batch_processor_runs/bpr_Xj8mK2pL9nR4vT7qY5wZ: {error.message}"
+    )
+    assert (error.method, error.url) == (
+        "GET",
+        "https://api.extend.ai/batch_processor_runs/bpr_Xj8mK2pL9nR4vT7qY5wZ",
+    )
     assert error.body.startswith('{"success": true, "batchProcessorRun": {')
 
 

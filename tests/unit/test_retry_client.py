@@ -342,28 +342,30 @@ async def test_a_429_without_retry_after_does_not_cool_down(
         assert client._pipeline.gate.cooling_down_for == 0.0
 
 
-async def test_the_deadline_bounds_the_retry_waits(
+async def test_the_timeout_bounds_the_retry_waits(
     make_client, mocked, run_url, sent, clock, exact_retry, fetch_error
 ) -> None:
     mocked.get(run_url(), status=503, repeat=True)
-    policy = exact_retry(max_retries=10, initial_backoff=2.0, max_backoff=100.0, deadline=5.0)
+    policy = exact_retry(max_retries=10, initial_backoff=2.0, max_backoff=100.0)
 
-    async with make_client(retry=policy) as client:
+    async with make_client(retry=policy, timeout=Timeout(total=5.0, connect=1.0)) as client:
         error = await fetch_error(client)
 
-    # 2 s (t=2) fits the 5 s deadline; the next 4 s wait would end at t=6: give up.
+    # 2 s (t=2) fits the call's 5 s; the next 4 s wait would end at t=6: give up.
     assert isinstance(error, InternalServerError)
     assert clock.sleeps == [2.0]
-    assert len(sent(run_url())) == 2
+    first, second = sent(run_url())
+    assert "timeout" not in first  # the client's own, set on the session
+    # The retry gets what is left of the call's time, not a fresh 5 s.
+    assert second["timeout"] == aiohttp.ClientTimeout(total=3.0, sock_connect=1.0)
 
 
-async def test_the_deadline_bounds_an_attempt_that_hangs(make_client, loopback) -> None:
-    # "deadline bounds the whole call, all attempts and waits included": a server that
-    # never answers must not hold the call for the 60 s attempt timeout.
+async def test_the_timeout_bounds_an_attempt_that_hangs(make_client, loopback) -> None:
+    # The timeout bounds the whole call, attempts and waits included: a server that
+    # never answers holds it no longer than that, retries or not.
     loopback.respond = loopback.hold
-    policy = RetryPolicy(deadline=0.2)
 
-    async with make_client(base_url=loopback.url, clock=SystemClock(), retry=policy) as client:
+    async with make_client(base_url=loopback.url, clock=SystemClock(), timeout=0.2) as client:
         with pytest.raises(APITimeoutError):
             await asyncio.wait_for(client.batch_processor_runs.get(RUN_ID), 1.0)
 
@@ -412,12 +414,17 @@ async def test_with_options_overrides_retries_and_timeout_per_call(
     assert response.attempts == 2
     assert len(clock.sleeps) == 1
     assert strict.config.retry.max_retries == 0
-    assert strict.config.timeout == Timeout(total=5.0, connect=10.0)
+    assert strict.config.timeout == Timeout(total=5.0, connect=None)
     assert client.config.retry.max_retries == 2
     assert client.config.timeout == Timeout(total=60.0, connect=10.0)
-    # The sibling sends its own timeout; the parent's is the session default.
+    # The sibling sends its own timeout; the parent's first attempt takes the session
+    # default, and its retry what is left of the call's 60 s after the backoff.
     timeouts = [kwargs.get("timeout") for kwargs in sent(run_url())]
-    assert timeouts == [aiohttp.ClientTimeout(total=5.0, sock_connect=10.0), None, None]
+    assert timeouts == [
+        aiohttp.ClientTimeout(total=5.0, sock_connect=None),
+        None,
+        aiohttp.ClientTimeout(total=60.0 - clock.sleeps[0], sock_connect=10.0),
+    ]
 
 
 async def test_with_options_can_replace_the_whole_policy(make_client) -> None:
