@@ -285,7 +285,6 @@ class Pipeline:
                 )
             except APIConnectionError as exc:
                 error: APIConnectionError | APIStatusError = exc
-                retries_done += exc._sends - 1
                 if debug:
                     _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
             else:

@@ -10,6 +10,7 @@ A method returning an async iterator becomes one returning a plain iterator
 from __future__ import annotations
 
 import inspect
+import types
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from types import TracebackType
 from typing import (
@@ -21,7 +22,10 @@ from typing import (
     ParamSpec,
     Protocol,
     TypeVar,
+    Union,
     cast,
+    get_args,
+    get_origin,
     overload,
 )
 
@@ -281,7 +285,13 @@ class BoundSyncIteratorMethod(_Bound, Generic[P, T]):
 
 
 def _as_sync_iterator(annotation: Any) -> Any:
-    """The return annotation of a blocking twin: ``SyncIterator[...]`` for ``X[...]``."""
+    """The return annotation of a blocking twin: ``SyncIterator[X]`` for ``Stream[X]``
+    (each member of a union in turn)."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        return Union[tuple(_as_sync_iterator(arg) for arg in get_args(annotation))]  # noqa: UP007
+    args = get_args(annotation)
+    if len(args) == 1:
+        return SyncIterator[args[0]]  # type: ignore[valid-type]
     if isinstance(annotation, str) and "[" in annotation:
         return "SyncIterator" + annotation[annotation.index("[") :]
     return SyncIterator

@@ -24,9 +24,6 @@ from .errors import APIConnectionError, APITimeoutError, ClientClosedError, Exte
 
 __all__ = ["RawResponse", "Transport", "display_url"]
 
-#: The methods aiohttp sends again by itself when a connection drops.
-_AIOHTTP_RESENDS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
-
 
 @attrs.define
 class RawResponse:
@@ -87,11 +84,10 @@ class Transport:
                 raise_for_status=False,
                 trust_env=False,
             )
-            # aiohttp silently sends an idempotent request a second time when the
-            # connection drops; our retry policy is the only one (see docs/index.md).
-            session._retry_connection = False
+            _no_silent_resend(session)
             self._loop = loop
         elif self._loop is None:
+            _no_silent_resend(session)  # a borrowed session, on its first use by us
             self._loop = loop
         if loop is not self._loop:
             raise ExtendError(
@@ -144,8 +140,6 @@ class Transport:
         except aiohttp.ClientError as exc:
             error = _connection_error(exc, method, url)
             error.__cause__ = _without_request_info(exc)
-            if self._resent_by_aiohttp(session, method, exc):
-                error._sends = 2
         except asyncio.TimeoutError as exc:
             limit = (timeout or session.timeout).total
             error = APITimeoutError(
@@ -158,18 +152,6 @@ class Transport:
         # Raised here, outside the handler, so that nothing of aiohttp's (whose
         # request info holds our headers) is reachable as ``__context__``.
         raise error
-
-    def _resent_by_aiohttp(
-        self, session: aiohttp.ClientSession, method: str, exc: aiohttp.ClientError
-    ) -> bool:
-        """Whether aiohttp sent this request twice: it does so by itself for an
-        idempotent method on a dropped connection, unless switched off (as on ours)."""
-        return (
-            getattr(session, "_retry_connection", False)
-            and method in _AIOHTTP_RESENDS
-            and isinstance(exc, (aiohttp.ClientOSError, aiohttp.ServerDisconnectedError))
-            and not isinstance(exc, aiohttp.ClientConnectorError)
-        )
 
     async def close(self) -> None:
         """Close the session if we made it; idempotent."""
@@ -187,6 +169,13 @@ class Transport:
             self._session = None
         self._loop = None
         self._pid = os.getpid()
+
+
+def _no_silent_resend(session: aiohttp.ClientSession) -> None:
+    """Switch off aiohttp's own second send of an idempotent request whose connection
+    dropped: on top of our retries it made every GET arrive twice per attempt, and
+    ``max_retries`` must alone decide how often a request is sent."""
+    session._retry_connection = False
 
 
 def display_url(url: yarl.URL) -> str:

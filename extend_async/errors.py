@@ -78,10 +78,6 @@ class APIConnectionError(APIError):
     cannot fix (certificate and TLS errors).
     """
 
-    #: How many times the failed attempt went out: 2 when aiohttp resent it by itself
-    #: (it does on a session the user passed in); the retry loop counts both.
-    _sends = 1
-
     def __init__(
         self,
         message: str,

@@ -121,6 +121,33 @@ def test_an_abandoned_iterator_is_closed_when_collected(client: Extend, runs: Ru
     assert portal_tasks(client) == 0
 
 
+def test_breaking_out_of_a_for_loop_stops_the_polls(client: Extend, runs: Runs) -> None:
+    runs.finish_on["bpr_slow"] = NEVER
+    it = client.batch_processor_runs.wait_many(["bpr_slow", "bpr_quick"], poll=FAST)
+
+    for run_id, _ in it:
+        assert run_id == "bpr_quick"
+        break
+    # `it` is still referenced: leaving the loop alone stopped it.
+    for _ in range(50):  # the close runs on the portal's next turns
+        if portal_tasks(client) == 0:
+            break
+    assert portal_tasks(client) == 0
+    polls = runs.polls["bpr_slow"]
+    client.batch_processor_runs.get("bpr_other")  # a portal round trip
+    assert runs.polls["bpr_slow"] == polls
+    with pytest.raises(StopIteration):
+        next(it)
+
+
+def test_a_sibling_closed_leaves_its_parent_working(client: Extend, runs: Runs) -> None:
+    with client.with_options(max_retries=1) as sibling:
+        assert sibling.batch_processor_runs.get("bpr_1").id == "bpr_1"
+
+    assert (sibling.closed, client.closed) == (False, False)
+    assert client.batch_processor_runs.get("bpr_2").id == "bpr_2"
+
+
 def test_iterating_to_the_end_with_errors(client: Extend, runs: Runs) -> None:
     runs.fail["bpr_gone"] = 404
 

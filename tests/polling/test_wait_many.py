@@ -283,6 +283,26 @@ async def test_breaking_out_and_dropping_the_stream_stops_it(
         assert acquired_connections(client) == 0
 
 
+async def test_breaking_out_stops_the_polls_while_the_stream_is_still_held(
+    make_client: Callable[..., AsyncExtend], holding: Holding
+) -> None:
+    holding.held = {"bpr_held"}
+    async with make_client(base_url=holding.url) as client:
+        stream = client.batch_processor_runs.wait_many(["bpr_held", "bpr_free"])
+        async for run_id, _ in stream:
+            assert run_id == "bpr_free"
+            await holding.wait_for("bpr_held")
+            break
+        # `stream` is still referenced and was never closed: leaving the loop stopped it.
+        for _ in range(10):  # the cancellation lands on the loop's next turns
+            if not client_tasks():
+                break
+            await asyncio.sleep(0)
+        assert not client_tasks()
+        assert acquired_connections(client) == 0
+        assert [item async for item in stream] == []
+
+
 async def test_cancelling_the_consumer_cancels_everything(
     make_client: Callable[..., AsyncExtend], holding: Holding
 ) -> None:

@@ -17,6 +17,7 @@ from extend_async import (
     _converter,
 )
 from extend_async._converter import converter, wire_name
+from extend_async.models import ApiEnum
 
 UTC = timezone.utc
 
