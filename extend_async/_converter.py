@@ -11,18 +11,18 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Union
 
 import attrs
-from cattrs import ClassValidationError, IterableValidationError
+from cattrs import BaseValidationError, ClassValidationError, IterableValidationError
 from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.preconf.json import make_converter
 from cattrs.v import transform_error
 
 from ._one_pass import make_one_pass_fn
-from ._typeinfo import allows_none, list_item, non_none_args
-from .models.common import ApiEnum
+from ._typeinfo import allows_none, list_item, non_none_args, union_members
+from .models.common import NOT_GIVEN, UNIONS, ApiEnum, NotGiven, RawJson
 
 __all__ = ["converter", "structure_error_path", "to_dict", "to_json", "wire_name"]
 
@@ -127,6 +127,119 @@ def _kind(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
+def _json_object(value: Any, _: Any) -> dict[str, Any]:
+    """Free-form JSON (metadata, schemas, extracted values) is kept as parsed."""
+    if isinstance(value, dict):
+        return value
+    raise TypeError(f"expected an object, got {_kind(value)}")
+
+
+def _structure_raw(value: Any, cls: type[RawJson]) -> RawJson:
+    if isinstance(value, dict):
+        return cls(raw=value)
+    raise TypeError(f"expected an object, got {_kind(value)}")
+
+
+def _has_not_given(tp: Any) -> bool:
+    """``X | NotGiven | None``: a request field that may be left out."""
+    return NotGiven in union_members(tp)
+
+
+def _not_given_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
+    # A key that is absent takes the field's default (NOT_GIVEN); a key that is
+    # present is one of the other members.
+    rest = tuple(arg for arg in union_members(tp) if arg is not NotGiven)
+    inner = rest[0] if len(rest) == 1 else Union[rest]  # noqa: UP007 - built at run time
+    hook = conv.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any) -> Any:
+        return hook(value, inner)
+
+    return structure
+
+
+def _is_declared_union(tp: Any) -> bool:
+    try:
+        return tp in UNIONS
+    except TypeError:  # an unhashable annotation is no declared union
+        return False
+
+
+def _union_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
+    choose, fallback = UNIONS[tp]
+
+    def structure(value: Any, _: Any) -> Any:
+        member = choose(value)
+        if fallback is None or member is fallback:
+            return conv.structure(value, member)
+        try:
+            return conv.structure(value, member)
+        except (BaseValidationError, ValueError, TypeError, KeyError):
+            return conv.structure(value, fallback)  # an odd shape is kept, never an error
+
+    return structure
+
+
+def _optional_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
+    [inner] = non_none_args(tp)
+    hook = conv.get_structure_hook(inner)
+    if inner is str:  # the commonest optional field: checked inline, no second call
+
+        def structure_str(value: Any, _: Any) -> Any:
+            if value is None or type(value) is str:
+                return value
+            return hook(value, inner)
+
+        return structure_str
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else hook(value, inner)
+
+    return structure
+
+
+def _list_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
+    items = list_structure_factory(tp, conv)
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, list):
+            raise TypeError(f"expected an array, got {_kind(value)}")
+        return items(value, tp)
+
+    return structure
+
+
+def _structure_factory(cls: type[Any], conv: Any) -> Any:
+    renames: dict[str, Any] = {
+        a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+    }
+    forbid = conv.forbid_extra_keys  # on in the fake's copy, which checks requests
+    fields = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=forbid, **renames)
+
+    def checked(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected an object, got {_kind(value)}")
+        return fields(value, cls)
+
+    if forbid:
+        return checked
+    # The body as documented takes the one-pass function; anything else, this one.
+    return make_one_pass_fn(cls, checked, conv.get_structure_hook, wire_name) or checked
+
+
+def _unstructure_factory(cls: type[Any], conv: Any) -> Any:
+    # Optional fields (default None) are omitted while None, so a body that lacked a key
+    # round-trips without a spurious ``null``; a request field left out (NOT_GIVEN) is
+    # omitted; constants are always written.
+    renames: dict[str, Any] = {
+        a.name: override(
+            rename=wire_name(a.name), omit_if_default=a.default is None or a.default is NOT_GIVEN
+        )
+        for a in attrs.fields(cls)
+    }
+    return make_dict_unstructure_fn(cls, conv, **renames)
+
+
 def _make_converter() -> Any:
     # cattrs' own primitive hooks coerce (None -> "None", "12" -> 12, "abc" -> a list of
     # letters); a response of the wrong type must fail with its path instead.
@@ -140,65 +253,18 @@ def _make_converter() -> Any:
         conv.register_structure_hook(primitive, hook)
     conv.register_structure_hook(datetime, parse_datetime)
     conv.register_unstructure_hook(datetime, format_datetime)
-    # By class, so it wins over the ``str`` hook for these ``str`` subclasses.
+    # By class, so they win over the ``str`` hook and the attrs factory respectively.
     conv.register_structure_hook(ApiEnum, _structure_api_enum)
-
-    def optional_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        [inner] = non_none_args(tp)
-        hook = conv.get_structure_hook(inner)
-        if inner is str:  # the commonest optional field: checked inline, no second call
-
-            def structure_str(value: Any, _: Any) -> Any:
-                if value is None or type(value) is str:
-                    return value
-                return hook(value, inner)
-
-            return structure_str
-
-        def structure(value: Any, _: Any) -> Any:
-            return None if value is None else hook(value, inner)
-
-        return structure
-
-    conv.register_structure_hook_factory(_is_optional_plain, optional_factory)
-
-    def list_factory(tp: Any) -> Callable[[Any, Any], Any]:
-        items = list_structure_factory(tp, conv)
-
-        def structure(value: Any, _: Any) -> Any:
-            if not isinstance(value, list):
-                raise TypeError(f"expected an array, got {_kind(value)}")
-            return items(value, tp)
-
-        return structure
-
-    conv.register_structure_hook_factory(_is_list, list_factory)
-
-    def structure_factory(cls: type[Any]) -> Any:
-        renames: dict[str, Any] = {
-            a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
-        }
-        fields = make_dict_structure_fn(cls, conv, **renames)
-
-        def checked(value: Any, _: Any) -> Any:
-            if not isinstance(value, dict):
-                raise TypeError(f"expected an object, got {_kind(value)}")
-            return fields(value, cls)
-
-        # The body as documented takes the one-pass function; anything else, this one.
-        return make_one_pass_fn(cls, checked, conv.get_structure_hook, wire_name) or checked
-
-    def unstructure_factory(cls: type[Any]) -> Any:
-        # Optional fields (default None) are omitted while None, so a body that lacked
-        # a key round-trips without a spurious ``null``; constants are always written.
-        renames: dict[str, Any] = {
-            a.name: override(rename=wire_name(a.name), omit_if_default=a.default is None)
-            for a in attrs.fields(cls)
-        }
-        return make_dict_unstructure_fn(cls, conv, **renames)
-
-    conv.register_structure_hook_factory(attrs.has, structure_factory)
-    conv.register_unstructure_hook_factory(attrs.has, unstructure_factory)
+    conv.register_structure_hook(RawJson, _structure_raw)
+    conv.register_unstructure_hook(RawJson, lambda model: model.raw)
+    conv.register_structure_hook_func(lambda tp: tp == dict[str, Any], _json_object)
+    # Later registrations are tried first: the most specific come last.
+    conv.register_structure_hook_factory(_is_optional_plain, _optional_factory)
+    conv.register_structure_hook_factory(_is_declared_union, _union_factory)
+    conv.register_structure_hook_factory(_has_not_given, _not_given_factory)
+    conv.register_structure_hook_factory(_is_list, _list_factory)
+    conv.register_structure_hook_factory(attrs.has, _structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, _unstructure_factory)
     return conv
 
 

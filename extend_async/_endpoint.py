@@ -98,6 +98,8 @@ class Endpoint(Generic[T]):
     path: str
     response_type: type[T]
     envelope: str | None = None
+    #: For a list: the key of its items (the response is a ``Page`` of them).
+    items: str | None = None
     #: The path template split once into (literal, parameter or None) pieces.
     _template: tuple[tuple[str, str | None], ...] = attrs.field(init=False, repr=False, eq=False)
     _params: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
@@ -120,6 +122,7 @@ class Endpoint(Generic[T]):
         *,
         query: Mapping[str, str] | None = None,
         body: object = None,
+        timeout_at_least: float | None = None,
         **path_params: object,
     ) -> Call[T]:
         """Render the path (each parameter one encoded segment) into a :class:`Call`."""
@@ -134,7 +137,7 @@ class Endpoint(Generic[T]):
                 path += text if name is None else text + encode_segment(name, path_params[name])
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{self.method} {self.path}: {exc}") from None
-        return Call(self, path, query, body)
+        return Call(self, path, query, body, timeout_at_least)
 
     def structure(self, payload: Any) -> T:
         """The response model built from the decoded payload, by the one converter."""
@@ -157,6 +160,8 @@ class Call(Generic[T]):
     path: str
     query: Mapping[str, str] | None = None
     body: object = None
+    #: A call the server may hold open (``sync=True``) gets at least this long.
+    timeout_at_least: float | None = None
 
 
 @attrs.frozen
@@ -253,6 +258,10 @@ class Pipeline:
         policy = config.retry
         clock = self.clock
         total = config.timeout.total
+        at_least = call.timeout_at_least
+        longer = at_least is not None and total is not None and at_least > total
+        if longer:
+            total = at_least
         call_deadline = None if total is None else clock.monotonic() + total
         waiter_binds = wait_deadline is not None and (
             call_deadline is None or wait_deadline < call_deadline
@@ -264,7 +273,7 @@ class Pipeline:
         while True:
             # An attempt sent at once takes the client's timeout as it is; one that
             # waited (at the gate, or for a retry) gets what is left of the call's.
-            fresh = not retries_done
+            fresh = not retries_done and not longer
             if not gate.try_enter():
                 try:
                     await gate.acquire(limit)
@@ -351,7 +360,7 @@ class Pipeline:
         remaining = deadline - self.clock.monotonic()
         if remaining <= 0:
             raise APITimeoutError(
-                f"not sent: the call's time limit ({self.config.timeout.total:g} s) ran out",
+                "not sent: the call's time limit ran out",
                 may_have_been_sent=False,
                 transient=False,
                 method=call.endpoint.method,
@@ -431,18 +440,22 @@ def _parse_success(call: Call[T], raw: RawResponse, url: yarl.URL) -> tuple[T, s
         ) from None
     path = "$"
     payload: Any = document
-    if endpoint.envelope is not None:
-        if not isinstance(document, dict) or endpoint.envelope not in document:
+    key = endpoint.envelope or endpoint.items
+    if key is not None:
+        if not isinstance(document, dict) or key not in document:
             raise ResponseValidationError(
-                f"the response lacks the {endpoint.envelope!r} key",
+                f"the response lacks the {key!r} key",
                 status_code=raw.status,
                 body=body_excerpt(raw.body),
-                path=f"$.{endpoint.envelope}",
+                path=f"$.{key}",
                 **where,
             )
-        payload = document[endpoint.envelope]
-        path = f"$.{endpoint.envelope}"
+        payload = document[key]
+        path = f"$.{key}"
     try:
+        if endpoint.items is not None:
+            path = "$"
+            payload = {"items": payload, "nextPageToken": document.get("nextPageToken") or None}
         parsed = endpoint.structure(payload)
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
         message, at = structure_error_path(exc, path)
@@ -530,11 +543,14 @@ class ApiMethod(Generic[R, P, T]):
                 raise
             raise renamed from None
 
+    #: What the method returns, given what its describing function returns.
+    _returns = staticmethod(call_result)
+
     def signature(self) -> inspect.Signature:
         """The method as callers see it: the describing function's parameters, and the
         object the request returns."""
         if self._signature is None:
-            self._signature = signature_without_self(self._build, call_result)
+            self._signature = signature_without_self(self._build, self._returns)
         return self._signature
 
     @overload

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import types
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator
 from types import TracebackType
 from typing import (
     TYPE_CHECKING,
@@ -31,6 +31,8 @@ from typing import (
 
 from ._endpoint import ApiMethod, APIResponse
 from ._introspect import Described, signature_without_self
+from .models.common import Page
+from .pagination import AsyncPager, PagerMethod
 from .polling import DEFAULT_POLL, AsyncPolling, PollPolicy, Progress
 
 if TYPE_CHECKING:
@@ -41,10 +43,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SyncIterator",
+    "SyncPager",
     "SyncPolling",
     "SyncResource",
     "sync_iterator_method",
     "sync_method",
+    "sync_pager_method",
 ]
 
 A = TypeVar("A")
@@ -306,6 +310,59 @@ def sync_iterator_method(
     return Derived(bound, method, _as_sync_iterator)
 
 
+class SyncPager(Generic[T]):
+    """The blocking twin of :class:`~extend_async.pagination.AsyncPager`.
+
+    Iterate over it for every item of every page, call :meth:`pages` for the pages and
+    :meth:`first_page` for the first one alone. Pages are fetched as they are needed.
+    """
+
+    __slots__ = ("_pager", "_runner")
+
+    def __init__(self, pager: AsyncPager[T], runner: PortalRunner) -> None:
+        self._pager = pager
+        self._runner = runner
+
+    def first_page(self) -> Page[T]:
+        """The first page: its items and the token of the next one."""
+        return self._runner.run(self._pager.first_page)
+
+    def pages(self) -> SyncIterator[Page[T]]:
+        """Every page in turn."""
+        return SyncIterator(_closable(self._pager.pages()), self._runner)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(SyncIterator(_closable(self._pager.__aiter__()), self._runner))
+
+
+def _closable(iterator: AsyncIterator[T]) -> ClosableAsyncIterator[T]:
+    """A pager's iterators are async generators, which can be closed."""
+    return cast("ClosableAsyncIterator[T]", iterator)
+
+
+class BoundSyncPagerMethod(_Bound, Generic[P, T]):
+    """A call of a list method, returning a :class:`SyncPager`."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> SyncPager[T]:
+        self._bind(args, kwargs)
+        return SyncPager(self._target()(*args, **kwargs), self._resource._runner)
+
+
+def _as_sync_pager(annotation: Any) -> Any:
+    args = get_args(annotation)
+    return SyncPager[args[0]] if len(args) == 1 else SyncPager  # type: ignore[valid-type]
+
+
+def sync_pager_method(
+    method: PagerMethod[Any, P, T],
+) -> Derived[BoundSyncPagerMethod[P, T]]:
+    """The blocking twin of a list method: it returns a :class:`SyncPager`."""
+    bound = cast("type[BoundSyncPagerMethod[P, T]]", BoundSyncPagerMethod)
+    return Derived(bound, method, _as_sync_pager)
+
+
 class SyncPolling(Generic[T]):
     """Blocking ``get_many``, ``wait``, ``wait_many`` and ``wait_all``, for a sync
     resource whose async twin mixes in :class:`~extend_async.polling.AsyncPolling`.
@@ -329,7 +386,12 @@ class SyncPolling(Generic[T]):
             self, ids: Iterable[str], *, return_exceptions: bool = False
         ) -> list[T] | list[T | BaseException]: ...
         def wait(
-            self, id: str, *, timeout: float | None = None, poll: PollPolicy = DEFAULT_POLL
+            self,
+            id: str,
+            *,
+            timeout: float | None = None,
+            poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
         ) -> T: ...
         @overload
         def wait_many(
@@ -338,6 +400,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: Literal[True] = True,
             on_progress: Callable[[Progress], object] | None = None,
         ) -> SyncIterator[tuple[str, T | BaseException]]: ...
@@ -348,6 +411,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: Literal[False],
             on_progress: Callable[[Progress], object] | None = None,
         ) -> SyncIterator[tuple[str, T]]: ...
@@ -358,6 +422,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: bool,
             on_progress: Callable[[Progress], object] | None = None,
         ) -> SyncIterator[tuple[str, T | BaseException]]: ...
@@ -367,6 +432,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: bool = True,
             on_progress: Callable[[Progress], object] | None = None,
         ) -> SyncIterator[tuple[str, T | BaseException]] | SyncIterator[tuple[str, T]]: ...
@@ -377,6 +443,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: Literal[True] = True,
             on_progress: Callable[[Progress], object] | None = None,
         ) -> dict[str, T | BaseException]: ...
@@ -387,6 +454,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: Literal[False],
             on_progress: Callable[[Progress], object] | None = None,
         ) -> dict[str, T]: ...
@@ -397,6 +465,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: bool,
             on_progress: Callable[[Progress], object] | None = None,
         ) -> dict[str, T | BaseException]: ...
@@ -406,6 +475,7 @@ class SyncPolling(Generic[T]):
             *,
             timeout: float | None = None,
             poll: PollPolicy = DEFAULT_POLL,
+            until: Collection[str] = (),
             return_exceptions: bool = True,
             on_progress: Callable[[Progress], object] | None = None,
         ) -> dict[str, T | BaseException] | dict[str, T]: ...

@@ -6,13 +6,18 @@ import enum
 import types
 from typing import Any, Union, get_args, get_origin
 
-__all__ = ["allows_none", "list_item", "non_none_args", "open_enum"]
+__all__ = ["allows_none", "list_item", "non_none_args", "open_enum", "union_members"]
 
 _NONE = type(None)
 
 
 def _union_args(tp: Any) -> tuple[Any, ...] | None:
     return get_args(tp) if get_origin(tp) in (Union, types.UnionType) else None
+
+
+def union_members(tp: Any) -> tuple[Any, ...]:
+    """The members of a union (``()`` for a type that is no union)."""
+    return _union_args(tp) or ()
 
 
 def allows_none(tp: Any) -> bool:

@@ -18,7 +18,7 @@ import contextlib
 import heapq
 import math
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, overload
 
@@ -126,6 +126,17 @@ def _check_ids(ids: Iterable[str]) -> list[str]:
     if isinstance(ids, (str, bytes)):
         raise TypeError(f"ids must be an iterable of id strings, not a single {ids!r}")
     return [check_id(f"ids[{index}]", value) for index, value in enumerate(ids)]
+
+
+def _check_until(until: Collection[str]) -> frozenset[str]:
+    """The statuses that end a wait besides the terminal ones (a lone str is refused)."""
+    if (
+        isinstance(until, str)
+        or not isinstance(until, Collection)
+        or not all(isinstance(status, str) for status in until)
+    ):
+        raise TypeError(f"until must be a collection of statuses, got {until!r}")
+    return frozenset(until)
 
 
 def _check_timeout(timeout: float | None) -> float | None:
@@ -464,16 +475,24 @@ class AsyncPolling(HasPipeline, Generic[T]):
         )
 
     async def wait(
-        self, id: str, *, timeout: float | None = None, poll: PollPolicy = DEFAULT_POLL
+        self,
+        id: str,
+        *,
+        timeout: float | None = None,
+        poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
     ) -> T:
         """Poll ``id`` until it reaches a terminal state, and return it.
 
-        The last poll is made at the deadline; if the object is still not final,
-        :class:`WaitTimeoutError` is raised with ``.last``, the last state seen. A 429
-        does not end the wait: the client pauses, then polling resumes.
+        ``until`` names statuses that end the wait too (a workflow run's
+        ``NEEDS_REVIEW``, say). The last poll is made at the deadline; if the object is
+        still not final, :class:`WaitTimeoutError` is raised with ``.last``, the last
+        state seen. A 429 does not end the wait: the client pauses, then polling resumes.
         """
         check_id("id", id)
-        done = await self.wait_all([id], timeout=timeout, poll=poll, return_exceptions=False)
+        done = await self.wait_all(
+            [id], timeout=timeout, poll=poll, until=until, return_exceptions=False
+        )
         return done[id]
 
     @overload
@@ -483,6 +502,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: Literal[True] = True,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> WaitStream[tuple[str, T | BaseException]]: ...
@@ -493,6 +513,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: Literal[False],
         on_progress: Callable[[Progress], object] | None = None,
     ) -> WaitStream[tuple[str, T]]: ...
@@ -503,6 +524,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: bool,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> WaitStream[tuple[str, T | BaseException]]: ...
@@ -512,6 +534,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: bool = True,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> WaitStream[tuple[str, T | BaseException]] | WaitStream[tuple[str, T]]:
@@ -526,7 +549,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         """
         checked = list(dict.fromkeys(_check_ids(ids)))
         return self._wait_stream(
-            checked, _check_timeout(timeout), poll, return_exceptions, on_progress
+            checked, _check_timeout(timeout), poll, until, return_exceptions, on_progress
         )
 
     @overload
@@ -536,6 +559,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: Literal[True] = True,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> dict[str, T | BaseException]: ...
@@ -546,6 +570,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: Literal[False],
         on_progress: Callable[[Progress], object] | None = None,
     ) -> dict[str, T]: ...
@@ -556,6 +581,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: bool,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> dict[str, T | BaseException]: ...
@@ -565,13 +591,14 @@ class AsyncPolling(HasPipeline, Generic[T]):
         *,
         timeout: float | None = None,
         poll: PollPolicy = DEFAULT_POLL,
+        until: Collection[str] = (),
         return_exceptions: bool = True,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> dict[str, T | BaseException] | dict[str, T]:
         """``wait_many`` collected: ``{id: run or exception}``, keys in the order of ``ids``."""
         checked = list(dict.fromkeys(_check_ids(ids)))
         stream = self._wait_stream(
-            checked, _check_timeout(timeout), poll, return_exceptions, on_progress
+            checked, _check_timeout(timeout), poll, until, return_exceptions, on_progress
         )
         async with stream:
             finished = {id: outcome async for id, outcome in stream}
@@ -582,15 +609,23 @@ class AsyncPolling(HasPipeline, Generic[T]):
         ids: list[str],
         timeout: float | None,
         poll: PollPolicy,
+        until: Collection[str],
         return_exceptions: bool,
         on_progress: Callable[[Progress], object] | None,
     ) -> WaitStream[tuple[str, T | BaseException]]:
         pipeline = self._pipeline
+        is_done = self._is_terminal
+        stops = _check_until(until)
+        if stops:
+            terminal = self._is_terminal
+
+            def is_done(obj: T) -> bool:
+                return terminal(obj) or getattr(obj, "status", None) in stops
 
         def scheduler() -> _Scheduler[T]:
             return _Scheduler(
                 self._fetch,
-                self._is_terminal,
+                is_done,
                 ids,
                 policy=poll,
                 timeout=timeout,

@@ -99,7 +99,7 @@ def test_sync_methods_show_the_same_signatures_and_docstrings() -> None:
     assert [(p.name, p.kind, p.default) for p in shown["wait"].parameters.values()] == [
         (p.name, p.kind, p.default) for p in async_wait.parameters.values()
     ]
-    assert list(shown["wait"].parameters) == ["id", "timeout", "poll"]
+    assert list(shown["wait"].parameters) == ["id", "timeout", "poll", "until"]
     returned = str(wait_many.return_annotation)
     assert "SyncIterator[tuple[str, " in returned
     assert "WaitStream" not in returned

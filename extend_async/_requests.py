@@ -1,0 +1,110 @@
+"""A method's arguments as a request: the JSON body and the query string.
+
+Every endpoint method passes its keyword arguments through here, so one set of rules
+holds for the whole package: an argument left out (``NOT_GIVEN``) is left out of the
+request, ``None`` is sent as ``null``, our models and plain mappings in wire form are
+both accepted for nested inputs, and a wrong argument is refused before anything is
+sent, in a message that names the method and the argument.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+import attrs
+from cattrs import BaseValidationError, ClassValidationError, IterableValidationError
+from cattrs.v import transform_error
+
+from ._converter import converter, format_datetime, wire_name
+from .models.common import NOT_GIVEN
+
+__all__ = ["json_body", "query", "to_wire"]
+
+M = TypeVar("M")
+
+#: Query parameters whose wire name the camelCase rule does not give.
+_QUERY_NAMES = {"page_size": "maxPageSize", "page_token": "nextPageToken"}
+
+
+def to_wire(value: Any) -> Any:
+    """``value`` as JSON: models by the converter, mappings and lists item by item
+    (a mapping's keys are taken as wire names already), enums by their value."""
+    if attrs.has(type(value)):
+        return converter.unstructure(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, Mapping):
+        return {key: to_wire(item) for key, item in value.items() if item is not NOT_GIVEN}
+    if isinstance(value, (list, tuple)):
+        return [to_wire(item) for item in value]
+    return value
+
+
+def json_body(model: type[Any], method: str, **arguments: Any) -> dict[str, Any]:
+    """The JSON body of ``method`` from its keyword arguments (snake_case names).
+
+    ``model`` is the request's attrs class: the body is checked by structuring it into
+    that class with the strict converter, so a wrong type anywhere (a string where the
+    API wants an integer, a bad key in a nested config) is refused with its place.
+    """
+    document = {
+        wire_name(name): to_wire(value)
+        for name, value in arguments.items()
+        if value is not NOT_GIVEN
+    }
+    try:
+        converter.structure(document, model)
+    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        raise TypeError(f"{method}(): {_first_problem(exc)}") from None
+    try:
+        json.dumps(document)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{method}(): an argument is not JSON: {exc}") from None
+    return document
+
+
+def query(method: str, **params: Any) -> dict[str, str] | None:
+    """The query string of ``method`` (None when empty): parameters left out or None
+    are omitted; booleans are ``true``/``false``; ``page_size`` is ``maxPageSize``."""
+    out: dict[str, str] = {}
+    for name, value in params.items():
+        if value is NOT_GIVEN or value is None:
+            continue
+        if name == "page_size" and not (
+            isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        ):
+            raise ValueError(f"{method}(): page_size must be an int >= 1, got {value!r}")
+        key = _QUERY_NAMES.get(name) or wire_name(name)
+        if isinstance(value, bool):
+            out[key] = "true" if value else "false"
+        elif isinstance(value, enum.Enum):
+            out[key] = str(value.value)
+        elif isinstance(value, (str, int)):
+            if value == "":
+                raise ValueError(f"{method}(): {name} must not be empty")
+            out[key] = str(value)
+        else:
+            raise TypeError(
+                f"{method}(): {name} must be a string, a number or a boolean, got {value!r}"
+            )
+    return out or None
+
+
+def _first_problem(exc: BaseException) -> str:
+    """The first thing wrong with a body, named by argument (``priority: expected an
+    integer, got str``; ``config.schema: ...``)."""
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        lines = transform_error(exc, path="$")
+        first = lines[0] if lines else str(exc)
+        message, _, path = first.rpartition(" @ ")
+        where = path.removeprefix("$").removeprefix(".")
+        if message and where:
+            return f"{where}: {message}"
+        return message or first
+    return f"{type(exc).__name__}: {exc}"
