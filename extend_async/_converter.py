@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Union
+from typing import Any, Union, get_origin
 
 import attrs
 from cattrs import BaseValidationError, ClassValidationError, IterableValidationError
@@ -210,8 +210,9 @@ def _list_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
 
 
 def _structure_factory(cls: type[Any], conv: Any) -> Any:
+    generic = get_origin(cls)  # ``Page[Run]``: a generic model with its type argument
     renames: dict[str, Any] = {
-        a.name: override(rename=wire_name(a.name)) for a in attrs.fields(cls)
+        a.name: override(rename=wire_name(a.name)) for a in attrs.fields(generic or cls)
     }
     forbid = conv.forbid_extra_keys  # on in the fake's copy, which checks requests
     fields = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=forbid, **renames)
@@ -221,7 +222,7 @@ def _structure_factory(cls: type[Any], conv: Any) -> Any:
             raise TypeError(f"expected an object, got {_kind(value)}")
         return fields(value, cls)
 
-    if forbid:
+    if forbid or generic is not None:
         return checked
     # The body as documented takes the one-pass function; anything else, this one.
     return make_one_pass_fn(cls, checked, conv.get_structure_hook, wire_name) or checked
@@ -235,7 +236,7 @@ def _unstructure_factory(cls: type[Any], conv: Any) -> Any:
         a.name: override(
             rename=wire_name(a.name), omit_if_default=a.default is None or a.default is NOT_GIVEN
         )
-        for a in attrs.fields(cls)
+        for a in attrs.fields(get_origin(cls) or cls)
     }
     return make_dict_unstructure_fn(cls, conv, **renames)
 

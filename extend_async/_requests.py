@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 from cattrs import BaseValidationError, ClassValidationError, IterableValidationError
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import transform_error
 
 from ._converter import converter, format_datetime, wire_name
@@ -96,11 +97,20 @@ def query(method: str, **params: Any) -> dict[str, str] | None:
     return out or None
 
 
+def _describe(exc: BaseException, _type: Any) -> str:
+    """What our hooks said (``expected an integer, got str``), not cattrs' generic words."""
+    if isinstance(exc, KeyError):
+        return "required, but not given"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown keys {sorted(exc.extra_fields)}"
+    return str(exc)
+
+
 def _first_problem(exc: BaseException) -> str:
     """The first thing wrong with a body, named by argument (``priority: expected an
     integer, got str``; ``config.schema: ...``)."""
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
-        lines = transform_error(exc, path="$")
+        lines = transform_error(exc, path="$", format_exception=_describe)
         first = lines[0] if lines else str(exc)
         message, _, path = first.rpartition(" @ ")
         where = path.removeprefix("$").removeprefix(".")

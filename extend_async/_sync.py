@@ -8,7 +8,7 @@ once and from code that is itself inside a running event loop (a Jupyter cell).
 from __future__ import annotations
 
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ._client import AsyncExtend
 from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
@@ -30,9 +30,12 @@ class Extend:
     are those of ``AsyncExtend`` (but ``session`` and ``clock``, which belong to a loop).
     """
 
+    #: The async client each call runs on (a subclass may name its own).
+    _async_class: ClassVar[type[AsyncExtend]] = AsyncExtend
+
     def __init__(self, token: str | None = None, **options: Unpack[ClientOptions]) -> None:
         check_options(type(self).__name__, options, ClientOptions.__optional_keys__)
-        async_client = AsyncExtend(token, **options)
+        async_client = self._async_class(token, **options)
         transport = async_client._pipeline.transport
         self._async = async_client
         self._runner = PortalRunner(async_client.close, transport.abandon_after_fork)
