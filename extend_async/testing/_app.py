@@ -1,8 +1,7 @@
-"""The fake's aiohttp application: the route table, and what every request passes.
+"""The fake's aiohttp application: the routes of every area, and what every request passes.
 
 Each request goes: journal -> scripted fault -> auth -> API version -> rate limit ->
-handler. A new endpoint is one handler calling one store method, plus one row in
-:data:`ROUTES`.
+the area's handler. A handler's :class:`FakeError` becomes the API's error answer.
 """
 
 from __future__ import annotations
@@ -15,23 +14,27 @@ from typing import Final
 import attrs
 from aiohttp import web
 
+from ._area import FakeError
+from ._areas import AREA_CLASSES, Areas
 from ._faults import FaultPlan
 from ._inject import mangle, replace
 from ._journal import RequestJournal, RequestRecord
 from ._rate_limit import RateLimiter
-from ._store import FakeStore
-from ._wire import error_response, json_response, rate_limit_error
+from ._wire import error_response, rate_limit_error
 
-__all__ = ["ROUTES", "FakeState", "build_app"]
+__all__ = ["ROUTE_NAMES", "FakeState", "build_app"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+#: The operation names the fake serves (what faults and request counts are keyed by).
+ROUTE_NAMES: Final = tuple(entry.name for area in AREA_CLASSES for entry in area.ROUTES)
 
 
 @attrs.frozen
 class FakeState:
     """Everything the handlers share."""
 
-    store: FakeStore
+    areas: Areas
     faults: FaultPlan
     limiter: RateLimiter
     journal: RequestJournal
@@ -44,34 +47,13 @@ class FakeState:
 STATE: Final = web.AppKey("state", FakeState)
 
 
-@attrs.frozen
-class Route:
-    """One operation: its name (as in the API reference), method, path and handler."""
-
-    name: str
-    method: str
-    path: str
-    handler: Handler
-
-
-async def get_batch_processor_run(request: web.Request) -> web.StreamResponse:
-    body = request.app[STATE].store.get_batch_processor_run(request.match_info["id"])
-    if body is None:
-        return error_response(404, "Batch processor run not found")
-    return json_response(200, body)
-
-
-ROUTES: Final = (
-    Route("get_batch_processor_run", "GET", "/batch_processor_runs/{id}", get_batch_processor_run),
-)
-
-
 def build_app(state: FakeState) -> web.Application:
-    """A fresh application over ``state``."""
+    """A fresh application over ``state``, with every area's routes."""
     app = web.Application(middlewares=[_front_door])
     app[STATE] = state
-    for route in ROUTES:
-        app.router.add_route(route.method, route.path, route.handler, name=route.name)
+    for area in state.areas:
+        for entry, handler in area.handlers():
+            app.router.add_route(entry.method, entry.path, handler, name=entry.name)
     return app
 
 
@@ -159,4 +141,7 @@ async def _checked(state: FakeState, request: web.Request, handler: Handler) -> 
     unmatched = request.match_info.http_exception
     if unmatched is not None:
         return error_response(unmatched.status, unmatched.reason)
-    return await handler(request)
+    try:
+        return await handler(request)
+    except FakeError as error:
+        return error_response(error.status, error.message, code=error.code)

@@ -1,24 +1,21 @@
-"""How a seeded run moves PENDING -> PROCESSING -> PROCESSED or FAILED.
+"""How a seeded run moves PENDING -> PROCESSING -> its outcome.
 
 Driven by the fake's clock (seconds since the run was added) or by how many times it
-was fetched, never by sleeping: a test decides exactly when a run finishes.
+was fetched, never by sleeping: a test decides exactly when a run finishes. The same
+schedule serves every kind of run; each area says which outcomes it allows.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal
+from collections.abc import Collection
 
 import attrs
 
-from ..models import BatchProcessorRunStatus
+__all__ = ["PENDING", "PROCESSING", "Schedule", "Transition"]
 
-__all__ = ["Outcome", "Schedule", "Transition"]
-
-Outcome = Literal["PROCESSED", "FAILED"]
-
-_PENDING = BatchProcessorRunStatus.PENDING
-_PROCESSING = BatchProcessorRunStatus.PROCESSING
+PENDING = "PENDING"
+PROCESSING = "PROCESSING"
 
 
 def _seconds_or_none(
@@ -41,7 +38,7 @@ def _polls_or_none(
 class Transition:
     """A status change and when it happened (seconds after the run was added)."""
 
-    status: BatchProcessorRunStatus
+    status: str
     at: float
 
 
@@ -57,19 +54,21 @@ class Schedule:
     processing_after: float | None = attrs.field(default=None, validator=_seconds_or_none)
     finish_after: float | None = attrs.field(default=None, validator=_seconds_or_none)
     finish_after_polls: int | None = attrs.field(default=None, validator=_polls_or_none)
-    outcome: BatchProcessorRunStatus = attrs.field(
-        default=BatchProcessorRunStatus.PROCESSED, converter=BatchProcessorRunStatus
-    )
+    outcome: str = "PROCESSED"
 
     def __attrs_post_init__(self) -> None:
-        if self.outcome not in (BatchProcessorRunStatus.PROCESSED, BatchProcessorRunStatus.FAILED):
-            raise ValueError(f"outcome must be 'PROCESSED' or 'FAILED', got {self.outcome.value!r}")
         if (
             self.processing_after is not None
             and self.finish_after is not None
             and self.finish_after < self.processing_after
         ):
             raise ValueError("finish_after must not come before processing_after")
+
+    def check_outcome(self, allowed: Collection[str]) -> None:
+        """Refuse an outcome this kind of run cannot end in."""
+        if self.outcome not in allowed:
+            choices = " or ".join(repr(str(status)) for status in sorted(allowed))
+            raise ValueError(f"outcome must be {choices}, got {str(self.outcome)!r}")
 
     @property
     def is_empty(self) -> bool:
@@ -81,25 +80,26 @@ class Schedule:
         )
 
     @property
-    def initial_status(self) -> BatchProcessorRunStatus:
+    def initial_status(self) -> str:
         """PENDING while a start is still to come, PROCESSING otherwise."""
-        return _PENDING if self.processing_after is not None else _PROCESSING
+        return PENDING if self.processing_after is not None else PROCESSING
 
     def transition(
-        self, status: BatchProcessorRunStatus | str, elapsed: float, polls: int
+        self, status: str, elapsed: float, polls: int, *, settled: Collection[str]
     ) -> Transition | None:
         """The latest change due ``elapsed`` seconds and ``polls`` GETs after the run
-        was added, or None when its status stays as it is."""
-        if BatchProcessorRunStatus.is_terminal(status):
+        was added, or None when its status stays as it is. A run whose status is in
+        ``settled`` (its kind's final states, or any a test set by hand) stays."""
+        if status in settled:
             return None
         if self.finish_after is not None and elapsed >= self.finish_after:
             return Transition(self.outcome, self.finish_after)
         if self.finish_after_polls is not None and polls >= self.finish_after_polls:
             return Transition(self.outcome, elapsed)
         if (
-            status == _PENDING
+            status == PENDING
             and self.processing_after is not None
             and elapsed >= self.processing_after
         ):
-            return Transition(_PROCESSING, self.processing_after)
+            return Transition(PROCESSING, self.processing_after)
         return None

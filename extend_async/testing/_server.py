@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import yarl
 from aiohttp import web
@@ -18,12 +18,13 @@ from .._config import DEFAULT_API_VERSION
 from .._retry import RetryPolicy
 from .._sync import Extend
 from ..models import BatchProcessorRun
-from ._app import ROUTES, FakeState, build_app
+from ._app import ROUTE_NAMES, FakeState, build_app
+from ._areas import Areas
+from ._batch_runs import BatchRunFields, BatchRuns
 from ._clock import ManualClock
-from ._factory import BatchRunFields
 from ._faults import FaultPlan
 from ._journal import RequestJournal, RequestKey, RequestRecord
-from ._lifecycle import Outcome, Schedule
+from ._lifecycle import Schedule
 from ._rate_limit import RateLimiter
 from ._store import FakeStore
 
@@ -56,7 +57,7 @@ class NewBatchRun(BatchRunFields, total=False):
     processing_after: float
     finish_after: float
     finish_after_polls: int
-    outcome: Outcome
+    outcome: Literal["PROCESSED", "FAILED"]
 
 
 class FakeExtendServer:
@@ -90,8 +91,8 @@ class FakeExtendServer:
         self._port = port
         start = start_time or datetime.now(timezone.utc).replace(microsecond=0)
         self._state = FakeState(
-            store=FakeStore(self.clock, start, seed),
-            faults=FaultPlan([route.name for route in ROUTES], seed),
+            areas=Areas(FakeStore(self.clock, start, seed)),
+            faults=FaultPlan(ROUTE_NAMES, seed),
             limiter=RateLimiter(self.clock, rate_limit),
             journal=RequestJournal(),
             token=token,
@@ -196,7 +197,7 @@ class FakeExtendServer:
             finish_after_polls=fields.pop("finish_after_polls", None),
             outcome=fields.pop("outcome", "PROCESSED"),
         )
-        return self._state.store.add_batch_run(fields, schedule)
+        return self.batch_runs.add(fields, schedule)
 
     def seed_batch_runs(self, n: int, **fields: Unpack[NewBatchRun]) -> list[BatchProcessorRun]:
         """Store ``n`` runs, each as :meth:`add_batch_run` with the same ``fields``."""
@@ -204,11 +205,16 @@ class FakeExtendServer:
 
     def get_batch_run(self, run_id: str) -> BatchProcessorRun:
         """A run as a GET would show it now, without counting as a poll (KeyError if absent)."""
-        return self._state.store.batch_run(run_id)
+        return self.batch_runs.get(run_id)
 
     def update_batch_run(self, run_id: str, **fields: Unpack[BatchRunFields]) -> BatchProcessorRun:
         """Change some fields of a stored run; a new status stamps ``updated_at``."""
-        return self._state.store.update_batch_run(run_id, fields)
+        return self.batch_runs.update(run_id, fields)
+
+    @property
+    def batch_runs(self) -> BatchRuns:
+        """The batch processor runs: ``add``, ``get``, ``update`` (see :meth:`add_batch_run`)."""
+        return self._state.areas.batch_runs
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run."""

@@ -1,0 +1,24 @@
+"""Every area of the fake, by name: how handlers of one area reach another's objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._area import Area
+from ._batch_runs import BatchRuns
+from ._store import FakeStore
+
+__all__ = ["AREA_CLASSES", "Areas"]
+
+#: The areas, in the order their routes are added.
+AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns,)
+
+
+class Areas:
+    """One instance of each area over one store."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.batch_runs = BatchRuns(store, self)
+
+    def __iter__(self) -> Iterator[Area]:
+        return (value for value in vars(self).values() if isinstance(value, Area))
