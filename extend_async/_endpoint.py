@@ -92,8 +92,10 @@ def encode_segment(name: str, value: object) -> str:
 
 @attrs.frozen
 class Endpoint(Generic[T]):
-    """One API operation, declared: method, path template, response model, envelope key."""
+    """One API operation, declared: its name in the API reference (``get_processor_run``),
+    method, path template, response model, and where the object sits in the body."""
 
+    operation: str
     method: str
     path: str
     response_type: type[T]
@@ -139,13 +141,41 @@ class Endpoint(Generic[T]):
             raise type(exc)(f"{self.method} {self.path}: {exc}") from None
         return Call(self, path, query, body, timeout_at_least)
 
-    def structure(self, payload: Any) -> T:
-        """The response model built from the decoded payload, by the one converter."""
+    def parse(self, document: Any) -> T:
+        """The response model from a decoded body, by the one converter: the object under
+        ``envelope``, a ``Page`` of the list under ``items``, or the whole body.
+
+        A body of another shape raises :class:`ShapeError` with its wire path.
+        """
+        key = self.envelope or self.items
+        payload = document
+        if key is not None:
+            if not isinstance(document, dict) or key not in document:
+                raise ShapeError(f"the response lacks the {key!r} key", f"$.{key}")
+            payload = document[key]
+        if self.items is not None:
+            token = document.get("nextPageToken") or None
+            payload, key = {"items": payload, "nextPageToken": token}, None
         hook = self._hook
         if hook is None:
             hook = converter.get_structure_hook(self.response_type)
             object.__setattr__(self, "_hook", hook)
-        return hook(payload, self.response_type)
+        try:
+            return hook(payload, self.response_type)
+        except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+            message, at = structure_error_path(exc, "$" if key is None else f"$.{key}")
+            if self.items is not None:  # the items are under their own key on the wire
+                at = at.replace("$.items", f"$.{self.items}", 1)
+            raise ShapeError(f"unexpected response shape: {message} at {at}", at) from exc
+
+
+class ShapeError(Exception):
+    """A decoded body that is not the documented shape (``path`` names where)."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
 
 
 @attrs.define
@@ -438,34 +468,16 @@ def _parse_success(call: Call[T], raw: RawResponse, url: yarl.URL) -> tuple[T, s
             body=body_excerpt(raw.body),
             **where,
         ) from None
-    path = "$"
-    payload: Any = document
-    key = endpoint.envelope or endpoint.items
-    if key is not None:
-        if not isinstance(document, dict) or key not in document:
-            raise ResponseValidationError(
-                f"the response lacks the {key!r} key",
-                status_code=raw.status,
-                body=body_excerpt(raw.body),
-                path=f"$.{key}",
-                **where,
-            )
-        payload = document[key]
-        path = f"$.{key}"
     try:
-        if endpoint.items is not None:
-            path = "$"
-            payload = {"items": payload, "nextPageToken": document.get("nextPageToken") or None}
-        parsed = endpoint.structure(payload)
-    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        message, at = structure_error_path(exc, path)
+        parsed = endpoint.parse(document)
+    except ShapeError as exc:
         raise ResponseValidationError(
-            f"unexpected response shape: {message} at {at}",
+            exc.message,
             status_code=raw.status,
             body=body_excerpt(raw.body),
-            path=at,
+            path=exc.path,
             **where,
-        ) from exc
+        ) from exc.__cause__
     warning = document.get("warning") if isinstance(document, dict) else None
     if isinstance(warning, str) and warning:
         logger.warning("%s %s: server warning: %s", endpoint.method, call.path, warning)

@@ -8,9 +8,17 @@ from ..models import BatchProcessorRun
 from ..polling import AsyncPolling
 from ._base import AsyncResource
 
-__all__ = ["AsyncBatchProcessorRuns", "BatchProcessorRuns"]
+__all__ = ["ENDPOINTS", "AsyncBatchProcessorRuns", "BatchProcessorRuns"]
 
-_GET = Endpoint("GET", "/batch_processor_runs/{id}", BatchProcessorRun, "batchProcessorRun")
+_GET = Endpoint(
+    "get_batch_processor_run",
+    "GET",
+    "/batch_processor_runs/{id}",
+    BatchProcessorRun,
+    "batchProcessorRun",
+)
+#: Every operation of this area, for the package's table of endpoints.
+ENDPOINTS = (_GET,)
 
 
 class AsyncBatchProcessorRuns(AsyncResource, AsyncPolling[BatchProcessorRun]):

@@ -22,7 +22,7 @@ from extend_async.pagination import pager_method
 from extend_async.resources._base import AsyncResource, resource
 
 TOKENS = ["xK9mLPqRtN3vS8wF5hB2cQ==:zWvUxYjM4nKpL7aDgE9HbTcR2mAyX3/Q+CNkfBSw1dZ=", "p/2+="]
-_LIST = Endpoint("GET", "/batch_processor_runs", Page[BatchProcessorRun], items="runs")
+_LIST = Endpoint("list_runs", "GET", "/batch_processor_runs", Page[BatchProcessorRun], items="runs")
 
 
 class AsyncRuns(AsyncResource):

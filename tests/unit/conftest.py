@@ -133,7 +133,9 @@ def fetch_error() -> Callable[[AsyncExtend, str], Awaitable[ExtendError]]:
 @pytest.fixture
 def create_endpoint() -> Endpoint[BatchProcessorRun]:
     """A non-idempotent operation, to check what may and may not be sent twice."""
-    return Endpoint("POST", "/batch_processor_runs", BatchProcessorRun, "batchProcessorRun")
+    return Endpoint(
+        "create_run", "POST", "/batch_processor_runs", BatchProcessorRun, "batchProcessorRun"
+    )
 
 
 @pytest.fixture

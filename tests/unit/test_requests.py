@@ -241,7 +241,7 @@ async def test_a_json_body_and_query_are_sent(
 async def test_an_endpoint_without_an_envelope_parses_the_whole_document(
     make_client, mocked, run_body
 ) -> None:
-    endpoint = Endpoint("GET", "/raw/{id}", BatchProcessorRun)
+    endpoint = Endpoint("get_raw", "GET", "/raw/{id}", BatchProcessorRun)
     mocked.get("https://api.extend.ai/raw/bpr_1", payload=run_body["batchProcessorRun"])
 
     async with make_client() as client:
@@ -261,7 +261,7 @@ def test_resource_methods_keep_their_name_and_docs() -> None:
 
 def test_a_path_with_several_parameters_encodes_each_as_one_segment() -> None:
     endpoint = Endpoint(
-        "GET", "/processors/{processor_id}/versions/{version_id}", BatchProcessorRun
+        "get_version", "GET", "/processors/{processor_id}/versions/{version_id}", BatchProcessorRun
     )
 
     call = endpoint.call(processor_id="dp_1", version_id="a/b")
@@ -275,7 +275,7 @@ def test_a_path_with_several_parameters_encodes_each_as_one_segment() -> None:
     ids=["missing", "unknown", "misnamed"],
 )
 def test_wrong_path_parameters_are_named_in_a_type_error(params: dict[str, str]) -> None:
-    endpoint = Endpoint("GET", "/batch_processor_runs/{id}", BatchProcessorRun)
+    endpoint = Endpoint("get_bare", "GET", "/batch_processor_runs/{id}", BatchProcessorRun)
 
     with pytest.raises(TypeError) as caught:
         endpoint.call(**params)
