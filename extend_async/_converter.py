@@ -88,8 +88,12 @@ def _structure_api_enum(value: Any, cls: type[ApiEnum]) -> ApiEnum:
 
 
 def _is_optional_plain(tp: Any) -> bool:
-    """``X | None`` for a non-model X (cattrs' generic path is slow for these)."""
-    return allows_none(tp) and len(non_none_args(tp)) == 1
+    """``X | None``, X one type or a declared union (cattrs' generic path is slow for
+    these, and does not know how our unions are told apart)."""
+    if not allows_none(tp):
+        return False
+    rest = non_none_args(tp)
+    return len(rest) == 1 or _is_declared_union(Union[rest])  # noqa: UP007
 
 
 def _strict_str(value: Any, _: Any) -> str:
@@ -181,7 +185,8 @@ def _union_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
 
 
 def _optional_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
-    [inner] = non_none_args(tp)
+    rest = non_none_args(tp)
+    inner = rest[0] if len(rest) == 1 else Union[rest]  # noqa: UP007 - built at run time
     hook = conv.get_structure_hook(inner)
     if inner is str:  # the commonest optional field: checked inline, no second call
 
