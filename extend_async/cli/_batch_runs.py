@@ -6,9 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from ._context import CommandError, add_connection_options, make_client
+from ._context import add_connection_options, make_client
 from ._progress import ProgressDisplay
 from ._render import run_json, run_line, run_summary
+from ._values import non_empty, positive_seconds
 
 
 def register(commands: Any) -> None:
@@ -16,15 +17,20 @@ def register(commands: Any) -> None:
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
     get = actions.add_parser("get", help="show one batch processor run")
-    get.add_argument("id", help="batch processor run id (bpr_...)")
+    get.add_argument("id", type=non_empty, help="batch processor run id (bpr_...)")
     get.add_argument("--json", action="store_true", help="print the run as JSON")
     add_connection_options(get)
     get.set_defaults(run=_get)
 
     wait = actions.add_parser("wait", help="wait until runs finish, with live progress")
-    wait.add_argument("ids", nargs="+", metavar="ID", help="batch processor run ids")
     wait.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="give up on runs still going after SECONDS"
+        "ids", nargs="+", type=non_empty, metavar="ID", help="batch processor run ids"
+    )
+    wait.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        metavar="SECONDS",
+        help="give up on runs still going after SECONDS",
     )
     wait.add_argument("--json", action="store_true", help="one JSON run per line")
     add_connection_options(wait)
@@ -39,8 +45,6 @@ async def _get(args: argparse.Namespace) -> int:
 
 
 async def _wait(args: argparse.Namespace) -> int:
-    if args.timeout is not None and args.timeout <= 0:
-        raise CommandError("--timeout must be a positive number of seconds")
     display = ProgressDisplay(sys.stderr)
     failures = 0
     async with make_client(args) as client:

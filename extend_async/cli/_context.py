@@ -7,6 +7,7 @@ import argparse
 from .._client import AsyncExtend
 from .._config import DEFAULT_MAX_CONCURRENCY
 from ..errors import ExtendError
+from ._values import non_empty, positive_seconds
 
 
 class CommandError(Exception):
@@ -15,11 +16,18 @@ class CommandError(Exception):
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("connection")
-    group.add_argument("--base-url", help="API URL (default: $EXTEND_BASE_URL, api.extend.ai)")
-    group.add_argument("--token", help="API key (default: $EXTEND_API_KEY)")
-    group.add_argument("--workspace-id", help="workspace (default: $EXTEND_WORKSPACE_ID)")
     group.add_argument(
-        "--request-timeout", type=float, metavar="SECONDS", help="time limit per request attempt"
+        "--base-url", type=non_empty, help="API URL (default: $EXTEND_BASE_URL, api.extend.ai)"
+    )
+    group.add_argument("--token", type=non_empty, help="API key (default: $EXTEND_API_KEY)")
+    group.add_argument(
+        "--workspace-id", type=non_empty, help="workspace (default: $EXTEND_WORKSPACE_ID)"
+    )
+    group.add_argument(
+        "--request-timeout",
+        type=positive_seconds,
+        metavar="SECONDS",
+        help="time limit per request attempt",
     )
 
 

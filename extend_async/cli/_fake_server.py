@@ -9,20 +9,24 @@ import json
 import signal
 from typing import Any
 
+from ._values import count, non_empty, port, positive_count, seconds
+
 
 def register(commands: Any) -> None:
     serve = commands.add_parser(
         "fake-server", help="serve a local fake Extend API (for demos and tests)"
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
-    serve.add_argument("--token", default="test-token", help="the API key clients must send")
-    serve.add_argument("--seed-runs", type=int, default=5, metavar="N", help="runs to create")
+    serve.add_argument("--host", type=non_empty, default="127.0.0.1")
+    serve.add_argument("--port", type=port, default=0, help="0 picks a free port (default)")
+    serve.add_argument(
+        "--token", type=non_empty, default="test-token", help="the API key clients must send"
+    )
+    serve.add_argument("--seed-runs", type=count, default=5, metavar="N", help="runs to create")
     serve.add_argument("--seed", type=int, default=0, help="seed of the generated data")
-    serve.add_argument("--rate-limit", type=int, metavar="N", help="requests per second")
+    serve.add_argument("--rate-limit", type=positive_count, metavar="N", help="requests per second")
     serve.add_argument(
         "--finish-after",
-        type=float,
+        type=seconds,
         metavar="SECONDS",
         help="seeded runs start PROCESSING and finish after SECONDS (default: already done)",
     )
