@@ -14,11 +14,9 @@ from collections.abc import Sequence
 
 from ..errors import ExtendError
 from . import _batch_runs, _demo, _fake_server
-from ._context import CommandError
+from ._context import EXIT_FAILURE, CommandError
 
 __all__ = ["main"]
-
-EXIT_API_ERROR, EXIT_USAGE = 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,9 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except CommandError as exc:
-        return _fail(args, f"error: {exc}", EXIT_USAGE)
+        return _fail(args, f"error: {exc}", exc.exit_code)
     except ExtendError as exc:
-        return _fail(args, f"error: {type(exc).__name__}: {exc}", EXIT_API_ERROR)
+        return _fail(args, f"error: {type(exc).__name__}: {exc}", EXIT_FAILURE)
     return code
 
 

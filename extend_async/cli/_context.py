@@ -1,4 +1,4 @@
-"""What every API command shares: connection options and building the client."""
+"""What every command shares: exit codes, errors, options and building the client."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ from .._config import DEFAULT_MAX_CONCURRENCY
 from ..errors import ExtendError
 from ._values import non_empty, positive_seconds
 
+EXIT_FAILURE, EXIT_USAGE = 1, 2
+
 
 class CommandError(Exception):
-    """A usage problem found after parsing (exit code 2)."""
+    """A problem found after parsing, told in one line: bad usage (exit 2) unless
+    ``exit_code`` says otherwise (1 for what the environment refused)."""
+
+    def __init__(self, message: str, *, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:

@@ -6,10 +6,15 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import signal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ._context import EXIT_FAILURE, CommandError
 from ._values import count, non_empty, port, positive_count, seconds
+
+if TYPE_CHECKING:
+    from ..testing import FakeExtendServer
 
 
 def register(commands: Any) -> None:
@@ -55,7 +60,8 @@ async def _serve(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
             loop.add_signal_handler(signum, stop.set)
-    async with fake:
+    await _listen(fake, args.host, args.port)
+    try:
         ids = [run.id for run in runs]
         if args.json:
             print(json.dumps({"url": fake.url, "token": fake.token, "batchProcessorRunIds": ids}))
@@ -63,7 +69,27 @@ async def _serve(args: argparse.Namespace) -> int:
             _announce(fake.url, fake.token, ids)
         print("", end="", flush=True)
         await stop.wait()
+    finally:
+        await fake.stop()
     return 0
+
+
+async def _listen(fake: FakeExtendServer, host: str, port: int) -> None:
+    """Start serving. A port in use or an address not ours is the environment's
+    refusal, not bad usage: one line and exit code 1."""
+    try:
+        await fake.start()
+    except OSError as exc:
+        raise CommandError(
+            f"cannot listen on {host}:{port}: {_reason(exc)}", exit_code=EXIT_FAILURE
+        ) from exc
+
+
+def _reason(exc: OSError) -> str:
+    """The system's words (asyncio's own message repeats the address)."""
+    if exc.errno is not None and exc.errno > 0:
+        return os.strerror(exc.errno).lower()
+    return str(exc.strerror or exc).lower()  # getaddrinfo's errors are negative
 
 
 def _announce(url: str, token: str, ids: list[str]) -> None:
