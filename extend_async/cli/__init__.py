@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import ExtendError
 from . import _batch_runs, _demo, _fake_server
-from ._context import EXIT_FAILURE, CommandError
+from ._context import EXIT_FAILURE, CommandError, add_debug_option
 
 __all__ = ["main"]
 
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="extend-async",
         description="Talk to the Extend API (2025-04-21), or to a local fake of it.",
     )
-    parser.add_argument("--debug", action="store_true", help="tracebacks and request logs")
+    add_debug_option(parser, default=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _batch_runs.register(commands)
     _fake_server.register(commands)

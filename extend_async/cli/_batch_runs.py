@@ -6,23 +6,23 @@ import argparse
 import sys
 from typing import Any
 
-from ._context import add_connection_options, make_client
+from ._context import add_command, add_connection_options, make_client
 from ._progress import ProgressDisplay
 from ._render import run_json, run_line, run_summary
 from ._values import non_empty, positive_seconds
 
 
 def register(commands: Any) -> None:
-    group = commands.add_parser("batch-runs", help="batch processor runs")
+    group = add_command(commands, "batch-runs", help="batch processor runs")
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    get = actions.add_parser("get", help="show one batch processor run")
+    get = add_command(actions, "get", help="show one batch processor run")
     get.add_argument("id", type=non_empty, help="batch processor run id (bpr_...)")
     get.add_argument("--json", action="store_true", help="print the run as JSON")
     add_connection_options(get)
     get.set_defaults(run=_get)
 
-    wait = actions.add_parser("wait", help="wait until runs finish, with live progress")
+    wait = add_command(actions, "wait", help="wait until runs finish, with live progress")
     wait.add_argument(
         "ids", nargs="+", type=non_empty, metavar="ID", help="batch processor run ids"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from .._client import AsyncExtend
 from .._config import DEFAULT_MAX_CONCURRENCY
@@ -19,6 +20,20 @@ class CommandError(Exception):
     def __init__(self, message: str, *, exit_code: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def add_debug_option(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="tracebacks and request logs"
+    )
+
+
+def add_command(commands: Any, name: str, **options: Any) -> argparse.ArgumentParser:
+    """A sub-command's parser. It takes ``--debug`` too, without a default of its own:
+    a sub-parser's default would override the top-level flag given before it."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, **options)
+    add_debug_option(parser, default=argparse.SUPPRESS)
+    return parser
 
 
 def add_connection_options(parser: argparse.ArgumentParser) -> None:

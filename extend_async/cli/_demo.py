@@ -16,6 +16,7 @@ from typing import Any
 
 from .._client import AsyncExtend
 from ..polling import PollPolicy
+from ._context import add_command
 from ._progress import ProgressDisplay
 from ._values import fraction, positive_count, positive_seconds
 
@@ -25,7 +26,7 @@ _PACE_SHARE = 0.9
 
 
 def register(commands: Any) -> None:
-    demo = commands.add_parser("demo", help="poll many runs at once against a local fake API")
+    demo = add_command(commands, "demo", help="poll many runs at once against a local fake API")
     demo.add_argument(
         "--runs", type=positive_count, default=1000, help="how many runs (default 1000)"
     )

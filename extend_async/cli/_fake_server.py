@@ -10,7 +10,7 @@ import os
 import signal
 from typing import TYPE_CHECKING, Any
 
-from ._context import EXIT_FAILURE, CommandError
+from ._context import EXIT_FAILURE, CommandError, add_command
 from ._values import count, non_empty, port, positive_count, seconds
 
 if TYPE_CHECKING:
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 def register(commands: Any) -> None:
-    serve = commands.add_parser(
-        "fake-server", help="serve a local fake Extend API (for demos and tests)"
+    serve = add_command(
+        commands, "fake-server", help="serve a local fake Extend API (for demos and tests)"
     )
     serve.add_argument("--host", type=non_empty, default="127.0.0.1")
     serve.add_argument("--port", type=port, default=0, help="0 picks a free port (default)")

@@ -106,6 +106,20 @@ def test_debug_shows_the_traceback(fake: FakeExtendServer) -> None:
         main(["--debug", "batch-runs", "get", "bpr_missing", *connection(fake)])
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["batch-runs", "get", "bpr_missing", "--debug"],
+        ["batch-runs", "--debug", "get", "bpr_missing"],
+    ],
+)
+def test_debug_may_follow_the_command(fake: FakeExtendServer, argv: list[str]) -> None:
+    from extend_async import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        main([*argv, *connection(fake)])
+
+
 def test_wait_prints_each_run_as_it_finishes(
     fake: FakeExtendServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
