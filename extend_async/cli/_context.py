@@ -30,9 +30,12 @@ def add_debug_option(parser: argparse.ArgumentParser, *, default: Any) -> None:
 
 def add_command(commands: Any, name: str, **options: Any) -> argparse.ArgumentParser:
     """A sub-command's parser. It takes ``--debug`` too, without a default of its own:
-    a sub-parser's default would override the top-level flag given before it."""
+    a sub-parser's default would override the top-level flag given before it. It
+    records itself as ``parser``, so that arguments it does not know are reported
+    with its own usage (argparse hands them back to the top-level parser)."""
     parser: argparse.ArgumentParser = commands.add_parser(name, **options)
     add_debug_option(parser, default=argparse.SUPPRESS)
+    parser.set_defaults(parser=parser)
     return parser
 
 

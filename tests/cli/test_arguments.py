@@ -147,3 +147,23 @@ def test_zero_runs_a_free_port_and_finishing_at_once_are_fine() -> None:
     )
 
     assert (args.seed_runs, args.port, args.finish_after) == (0, 0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["batch-runs", "get", "bpr_1", "--bogus"], "batch-runs get"),
+        (["batch-runs", "wait", "bpr_1", "bpr_2", "--bogus"], "batch-runs wait"),
+        (["fake-server", "--bogus"], "fake-server"),
+        (["demo", "--bogus"], "demo"),
+    ],
+)
+def test_an_unknown_flag_is_reported_with_that_commands_usage(
+    capsys: pytest.CaptureFixture[str], argv: list[str], command: str
+) -> None:
+    code = main(argv)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"usage: extend-async {command} [-h] [--debug]")
+    assert err.splitlines()[-1] == f"extend-async {command}: error: unrecognized arguments: --bogus"
