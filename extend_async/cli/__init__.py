@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from .. import __version__
 from ..errors import ExtendError
 from . import _batch_runs, _demo, _fake_server
 from ._context import EXIT_FAILURE, CommandError, add_debug_option
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="extend-async",
         description="Talk to the Extend API (2025-04-21), or to a local fake of it.",
     )
+    parser.add_argument("--version", action="version", version=f"extend-async {__version__}")
     add_debug_option(parser, default=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _batch_runs.register(commands)
@@ -39,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args, unknown = parser.parse_known_args(argv)
         if unknown:  # the innermost command's parser says so, with its usage
             args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    except SystemExit as exc:  # argparse: --help (0) or bad usage (2)
+    except SystemExit as exc:  # argparse: --help, --version (0) or bad usage (2)
         return int(exc.code or 0)
     if args.debug:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")

@@ -227,3 +227,10 @@ def test_demo_polls_every_run_without_a_single_429() -> None:
     statuses = dict(line.split() for line in lines[1:3])
     assert int(statuses["FAILED"]) + int(statuses["PROCESSED"]) == 60
     assert "429s seen      0" in result.stdout
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import extend_async
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"extend-async {extend_async.__version__}\n"
