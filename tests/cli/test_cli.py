@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from extend_async._converter import converter
+from extend_async import to_dict
 from extend_async.cli import main
 from extend_async.testing import FakeExtendServer
 
@@ -49,7 +49,7 @@ def test_get_json_is_the_wire_object(
     code = main(["batch-runs", "get", run.id, "--json", *connection(fake)])
 
     assert code == 0
-    assert json.loads(capsys.readouterr().out) == converter.unstructure(run)
+    assert json.loads(capsys.readouterr().out) == to_dict(run)
 
 
 def test_not_found_is_one_line_and_exit_code_1(
