@@ -14,7 +14,11 @@ from ._context import EXIT_FAILURE, CommandError, add_command
 from ._values import count, non_empty, port, positive_count, seconds
 
 if TYPE_CHECKING:
+    from ..models import BatchProcessorRun
     from ..testing import FakeExtendServer
+
+#: The API reference's example id, which the README's examples use.
+EXAMPLE_RUN_ID = "bpr_Xj8mK2pL9nR4vT7qY5wZ"
 
 
 def register(commands: Any) -> None:
@@ -54,7 +58,7 @@ async def _serve(args: argparse.Namespace) -> int:
         rate_limit=args.rate_limit,
     )
     lifecycle = {} if args.finish_after is None else {"finish_after": args.finish_after}
-    runs = fake.seed_batch_runs(args.seed_runs, **lifecycle)
+    runs = _seed(fake, args.seed_runs, lifecycle)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -72,6 +76,14 @@ async def _serve(args: argparse.Namespace) -> int:
     finally:
         await fake.stop()
     return 0
+
+
+def _seed(fake: FakeExtendServer, n: int, lifecycle: dict[str, Any]) -> list[BatchProcessorRun]:
+    """``n`` runs; the first has the example id, so the README's examples just work."""
+    if n == 0:
+        return []
+    first = fake.add_batch_run(id=EXAMPLE_RUN_ID, **lifecycle)
+    return [first, *fake.seed_batch_runs(n - 1, **lifecycle)]
 
 
 async def _listen(fake: FakeExtendServer, host: str, port: int) -> None:
