@@ -10,7 +10,7 @@ from .._config import DEFAULT_MAX_CONCURRENCY
 from ..errors import ExtendError
 from ._values import non_empty, positive_seconds
 
-EXIT_FAILURE, EXIT_USAGE = 1, 2
+EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 
 
 class CommandError(Exception):
@@ -72,5 +72,5 @@ def make_client(
             max_concurrency=max_concurrency,
             max_requests_per_second=max_requests_per_second,
         )
-    except (ExtendError, ValueError, TypeError) as exc:
+    except ExtendError as exc:  # a configuration problem, such as no token: usage
         raise CommandError(str(exc)) from None
