@@ -45,20 +45,22 @@ async def _get(args: argparse.Namespace) -> int:
 
 
 async def _wait(args: argparse.Namespace) -> int:
-    display = ProgressDisplay(sys.stderr)
     failures = 0
-    async with make_client(args) as client:
-        stream = client.batch_processor_runs.wait_many(
-            args.ids, timeout=args.timeout, on_progress=display.update
-        )
-        async with stream:
-            async for run_id, outcome in stream:
-                if isinstance(outcome, BaseException):
-                    failures += 1
-                    print(run_line(run_id, outcome), file=sys.stderr)
-                else:
-                    print(
-                        run_json(outcome, compact=True) if args.json else run_line(run_id, outcome)
-                    )
-    display.close()
+    with ProgressDisplay(sys.stderr) as display:
+        async with make_client(args) as client:
+            stream = client.batch_processor_runs.wait_many(
+                args.ids, timeout=args.timeout, on_progress=display.update
+            )
+            async with stream:
+                async for run_id, outcome in stream:
+                    if isinstance(outcome, BaseException):
+                        failures += 1
+                        display.write_line(run_line(run_id, outcome), sys.stderr)
+                    else:
+                        line = (
+                            run_json(outcome, compact=True)
+                            if args.json
+                            else run_line(run_id, outcome)
+                        )
+                        display.write_line(line, sys.stdout)
     return 1 if failures else 0

@@ -62,30 +62,31 @@ async def _demo(args: argparse.Namespace) -> int:
         "waiting for all of them...",
         file=sys.stderr,
     )
-    display = ProgressDisplay(sys.stderr)
     statuses: Counter[str] = Counter()
     started = time.monotonic()
-    async with (
-        fake,
-        AsyncExtend(
-            fake.token,
-            base_url=fake.url,
-            max_concurrency=args.concurrency,
-            max_requests_per_second=args.rate_limit * _PACE_SHARE,
-        ) as client,
-    ):
-        poll = PollPolicy(interval=0.5, fast_phase=args.max_duration, max_interval=2.0)
-        stream = client.batch_processor_runs.wait_many(ids, poll=poll, on_progress=display.update)
-        async with stream:
-            async for _, outcome in stream:
-                key = (
-                    type(outcome).__name__
-                    if isinstance(outcome, BaseException)
-                    else str(outcome.status)
-                )
-                statuses[key] += 1
-        elapsed = time.monotonic() - started
-    display.close()
+    with ProgressDisplay(sys.stderr) as display:
+        async with (
+            fake,
+            AsyncExtend(
+                fake.token,
+                base_url=fake.url,
+                max_concurrency=args.concurrency,
+                max_requests_per_second=args.rate_limit * _PACE_SHARE,
+            ) as client,
+        ):
+            poll = PollPolicy(interval=0.5, fast_phase=args.max_duration, max_interval=2.0)
+            stream = client.batch_processor_runs.wait_many(
+                ids, poll=poll, on_progress=display.update
+            )
+            async with stream:
+                async for _, outcome in stream:
+                    key = (
+                        type(outcome).__name__
+                        if isinstance(outcome, BaseException)
+                        else str(outcome.status)
+                    )
+                    statuses[key] += 1
+            elapsed = time.monotonic() - started
     requests = fake.requests["get_batch_processor_run"]
     print(f"finished {sum(statuses.values())} runs in {elapsed:.1f} s")
     for status, count in sorted(statuses.items()):
