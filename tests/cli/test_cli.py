@@ -147,6 +147,18 @@ def test_wait_reports_missing_runs_and_exits_1(
     assert "bpr_missing  error: NotFoundError" in captured.err
 
 
+def test_wait_progress_counts_the_failed_poll_too(
+    fake: FakeExtendServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = fake.add_batch_run(status="PROCESSED")
+
+    code = main(["batch-runs", "wait", run.id, "bpr_nope", *connection(fake)])
+
+    progress = [line for line in capsys.readouterr().err.splitlines() if " done, " in line]
+    assert code == 1
+    assert progress[-1] == "2/2 done, 0 in flight, 2 requests"
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "extend_async", *args]
 
