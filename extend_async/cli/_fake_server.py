@@ -11,7 +11,7 @@ import signal
 from typing import TYPE_CHECKING, Any
 
 from ._context import EXIT_FAILURE, CommandError, add_command
-from ._values import count, non_empty, port, positive_count, seconds
+from ._values import count, non_empty, port_number, positive_count, seconds
 
 if TYPE_CHECKING:
     from ..models import BatchProcessorRun
@@ -26,7 +26,7 @@ def register(commands: Any) -> None:
         commands, "fake-server", help="serve a local fake Extend API (for demos and tests)"
     )
     serve.add_argument("--host", type=non_empty, default="127.0.0.1")
-    serve.add_argument("--port", type=port, default=0, help="0 picks a free port (default)")
+    serve.add_argument("--port", type=port_number, default=0, help="0 picks a free port (default)")
     serve.add_argument(
         "--token", type=non_empty, default="test-token", help="the API key clients must send"
     )

@@ -15,6 +15,7 @@ _T = TypeVar("_T", int, float)
 
 
 def _parse(text: str, convert: Callable[[str], _T], ok: Callable[[_T], bool], expected: str) -> _T:
+    """``text`` converted, if it converts and passes ``ok``; else say what was expected."""
     try:
         value = convert(text)
     except ValueError:
@@ -42,7 +43,7 @@ def positive_count(text: str) -> int:
     return _parse(text, int, lambda n: n >= 1, "a whole number >= 1")
 
 
-def port(text: str) -> int:
+def port_number(text: str) -> int:
     """A TCP port; 0 lets the system pick a free one."""
     return _parse(text, int, lambda n: 0 <= n <= 65535, "a port number from 0 to 65535")
 
