@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import TracebackType
 from typing import TextIO
 
 from ..polling import Progress
@@ -13,7 +14,10 @@ _PLAIN_REFRESH = 2.0  # seconds between lines in logs
 
 
 class ProgressDisplay:
-    """Renders :class:`Progress` snapshots; cheap to call after every poll."""
+    """Renders :class:`Progress` snapshots; cheap to call after every poll.
+
+    Used as a context manager, which finishes the display on the way out.
+    """
 
     def __init__(self, stream: TextIO, *, tty: bool | None = None) -> None:
         self._stream = stream
@@ -30,11 +34,32 @@ class ProgressDisplay:
             self._draw(progress)
             self._last_draw = now
 
-    def close(self) -> None:
-        """Draw the final state (unless it is on screen already) and end the line."""
-        if self._last is not None and self._last != self._drawn:
+    def write_line(self, line: str, stream: TextIO) -> None:
+        """Print ``line`` to ``stream`` above the bar: on a terminal the bar is wiped
+        first and drawn again after, or the line would be glued to it."""
+        bar = self._drawn if self._tty else None
+        if bar is not None:
+            self._stream.write("\r\x1b[K")
+            self._stream.flush()
+        print(line, file=stream, flush=bar is not None)
+        if bar is not None:
+            self._draw(bar)
+
+    def __enter__(self) -> ProgressDisplay:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Draw the final state (unless it is on screen already) and end the bar's line.
+        After an error or Ctrl-C only the line is ended, so what follows (the error,
+        the shell's prompt) starts on a line of its own."""
+        if exc_type is None and self._last is not None and self._last != self._drawn:
             self._draw(self._last)
-        if self._tty:
+        if self._tty and self._drawn is not None:
             self._stream.write("\n")
         self._stream.flush()
 

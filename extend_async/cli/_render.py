@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
-from .._converter import converter, format_datetime
+from .. import to_json
+from .._converter import format_datetime
 from ..models import BatchProcessorRun
 
 
 def run_json(run: BatchProcessorRun, *, compact: bool = False) -> str:
     """The run exactly as the API spells it (camelCase keys); one line when ``compact``."""
-    return json.dumps(converter.unstructure(run), indent=None if compact else 2, ensure_ascii=False)
+    return to_json(run, indent=None if compact else 2)
 
 
 def run_summary(run: BatchProcessorRun) -> str:

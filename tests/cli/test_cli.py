@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from extend_async._converter import converter
+from extend_async import to_dict
 from extend_async.cli import main
 from extend_async.testing import FakeExtendServer
 
@@ -49,7 +49,7 @@ def test_get_json_is_the_wire_object(
     code = main(["batch-runs", "get", run.id, "--json", *connection(fake)])
 
     assert code == 0
-    assert json.loads(capsys.readouterr().out) == converter.unstructure(run)
+    assert json.loads(capsys.readouterr().out) == to_dict(run)
 
 
 def test_not_found_is_one_line_and_exit_code_1(
@@ -106,6 +106,20 @@ def test_debug_shows_the_traceback(fake: FakeExtendServer) -> None:
         main(["--debug", "batch-runs", "get", "bpr_missing", *connection(fake)])
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["batch-runs", "get", "bpr_missing", "--debug"],
+        ["batch-runs", "--debug", "get", "bpr_missing"],
+    ],
+)
+def test_debug_may_follow_the_command(fake: FakeExtendServer, argv: list[str]) -> None:
+    from extend_async import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        main([*argv, *connection(fake)])
+
+
 def test_wait_prints_each_run_as_it_finishes(
     fake: FakeExtendServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -131,6 +145,18 @@ def test_wait_reports_missing_runs_and_exits_1(
     assert code == 1
     assert json.loads(captured.out)["id"] == run.id
     assert "bpr_missing  error: NotFoundError" in captured.err
+
+
+def test_wait_progress_counts_the_failed_poll_too(
+    fake: FakeExtendServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = fake.add_batch_run(status="PROCESSED")
+
+    code = main(["batch-runs", "wait", run.id, "bpr_nope", *connection(fake)])
+
+    progress = [line for line in capsys.readouterr().err.splitlines() if " done, " in line]
+    assert code == 1
+    assert progress[-1] == "2/2 done, 0 in flight, 2 requests"
 
 
 def _cli(*args: str) -> list[str]:
@@ -213,3 +239,10 @@ def test_demo_polls_every_run_without_a_single_429() -> None:
     statuses = dict(line.split() for line in lines[1:3])
     assert int(statuses["FAILED"]) + int(statuses["PROCESSED"]) == 60
     assert "429s seen      0" in result.stdout
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    import extend_async
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"extend-async {extend_async.__version__}\n"
