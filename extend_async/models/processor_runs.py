@@ -8,14 +8,13 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from .common import NOT_GIVEN, ApiEnum, JsonObject, Omittable, RawJson
+from .common import NOT_GIVEN, ApiEnum, JsonObject, Omittable, RawJson, union_of
 from .files import File, FileInput
 from .processors import (
     EnumOption,
     ExtractionField,
     ExtractionFieldType,
     ProcessorConfig,
-    _declare_union,
 )
 
 __all__ = [
@@ -288,7 +287,7 @@ def _choose_output(value: Any) -> type[Any]:
     return UnknownOutput
 
 
-_declare_union(ProcessorOutput, _choose_output, UnknownOutput)
+union_of(ProcessorOutput, _choose_output, fallback=UnknownOutput)
 
 
 @attrs.frozen
@@ -389,7 +388,7 @@ def _choose_provided_output(value: Any) -> type[Any]:
     return UnknownProvidedOutput
 
 
-_declare_union(ProvidedProcessorOutput, _choose_provided_output, UnknownProvidedOutput)
+union_of(ProvidedProcessorOutput, _choose_provided_output, fallback=UnknownProvidedOutput)
 
 
 @attrs.frozen

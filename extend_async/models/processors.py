@@ -3,7 +3,6 @@ that create, update and publish them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeAlias
 
@@ -341,19 +340,7 @@ def _choose_config(value: Any) -> type[Any]:
     return UnknownProcessorConfig
 
 
-def _declare_union(union: Any, choose: Callable[[Any], Any], fallback: type[Any]) -> None:
-    """Declare ``union`` and ``union | None`` (an optional field or request argument)
-    with one chooser; a ``null`` is structured as None."""
-    optional_none: Any = fallback | None  # the converter gives None for None here
-
-    def choose_or_none(value: Any) -> Any:
-        return optional_none if value is None else choose(value)
-
-    union_of(union, choose, fallback=fallback)
-    union_of(union | None, choose_or_none, fallback=fallback)
-
-
-_declare_union(ProcessorConfig, _choose_config, UnknownProcessorConfig)
+union_of(ProcessorConfig, _choose_config, fallback=UnknownProcessorConfig)
 
 
 @attrs.frozen

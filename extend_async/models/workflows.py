@@ -9,10 +9,9 @@ from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from .common import NOT_GIVEN, ApiEnum, JsonObject, Omittable, RawJson
+from .common import NOT_GIVEN, ApiEnum, JsonObject, Omittable, RawJson, union_of
 from .files import File
 from .processor_runs import ProcessorRun, ProvidedProcessorOutput
-from .processors import _declare_union
 
 __all__ = [
     "AnyStepRunOutput",
@@ -174,7 +173,7 @@ def _choose_step_output(value: Any) -> type[Any]:
     return ExternalStepRunOutput
 
 
-_declare_union(AnyStepRunOutput, _choose_step_output, ExternalStepRunOutput)
+union_of(AnyStepRunOutput, _choose_step_output, fallback=ExternalStepRunOutput)
 
 
 @attrs.frozen
