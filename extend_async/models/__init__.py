@@ -7,7 +7,17 @@ from .batch_processor_runs import (
     BatchProcessorRunSource,
     BatchProcessorRunStatus,
 )
-from .common import ApiEnum
+from .common import (
+    NOT_GIVEN,
+    ApiEnum,
+    JsonObject,
+    NotGiven,
+    Omittable,
+    Page,
+    RawJson,
+    SortBy,
+    SortDirection,
+)
 from .files import (
     File,
     FileContents,
@@ -139,6 +149,7 @@ from .workflows import (
 )
 
 __all__ = [
+    "NOT_GIVEN",
     "AnyStepRunOutput",
     "ApiEnum",
     "ArrayCitationStrategy",
@@ -192,9 +203,13 @@ __all__ = [
     "FileType",
     "Insight",
     "InsightType",
+    "JsonObject",
     "JsonOutput",
     "JsonOutputMetadata",
     "MergedProcessor",
+    "NotGiven",
+    "Omittable",
+    "Page",
     "PageRange",
     "ParseAdvancedOptions",
     "ParseAgenticOptions",
@@ -233,11 +248,14 @@ __all__ = [
     "ProvidedSplit",
     "ProvidedSplitterOutput",
     "PublishProcessorVersionRequest",
+    "RawJson",
     "ReleaseType",
     "ReviewAgentOptions",
     "RuleFailureReason",
     "RunProcessorRequest",
     "RunWorkflowRequest",
+    "SortBy",
+    "SortDirection",
     "Split",
     "SplitMethod",
     "SplitterAdvancedOptions",

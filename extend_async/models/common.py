@@ -17,6 +17,8 @@ __all__ = [
     "Omittable",
     "Page",
     "RawJson",
+    "SortBy",
+    "SortDirection",
     "union_of",
 ]
 
@@ -51,6 +53,20 @@ class ApiEnum(str, enum.Enum):
 
     # Hash by value, as equality is by value: a member and its string are one dict key.
     __hash__ = str.__hash__
+
+
+class SortBy(ApiEnum):
+    """What a list is sorted by."""
+
+    CREATED_AT = "createdAt"
+    UPDATED_AT = "updatedAt"
+
+
+class SortDirection(ApiEnum):
+    """Which way a list is sorted: ``asc`` is earliest first."""
+
+    ASC = "asc"
+    DESC = "desc"
 
 
 class NotGiven:

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from .._endpoint import Endpoint
-from . import batch_processor_runs
+from . import batch_processor_runs, processors
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 
-__all__ = ["ENDPOINTS", "AsyncBatchProcessorRuns", "BatchProcessorRuns"]
+__all__ = [
+    "ENDPOINTS",
+    "AsyncBatchProcessorRuns",
+    "AsyncProcessorVersions",
+    "AsyncProcessors",
+    "BatchProcessorRuns",
+    "ProcessorVersions",
+    "Processors",
+]
 
 #: Every endpoint the package serves, by its operation name in the API reference.
 ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
-    for module in (batch_processor_runs,)
+    for module in (batch_processor_runs, processors)
     for endpoint in module.ENDPOINTS
 }

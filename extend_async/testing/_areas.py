@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from ._area import Area
 from ._batch_runs import BatchRuns
+from ._processors import Processors
 from ._store import FakeStore
 
 __all__ = ["AREA_CLASSES", "Areas"]
 
 #: The areas, in the order their routes are added.
-AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns,)
+AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns, Processors)
 
 
 class Areas:
@@ -19,6 +20,7 @@ class Areas:
 
     def __init__(self, store: FakeStore) -> None:
         self.batch_runs = BatchRuns(store, self)
+        self.processors = Processors(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))

@@ -14,14 +14,34 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, TypeVar
 
+from ..models.common import NotGiven
 from ._area import FakeError
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "page"]
+__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "page", "present", "sort_by_time"]
 
 DEFAULT_PAGE_SIZE: Final = 10
 MAX_PAGE_SIZE: Final = 1000
 
 T = TypeVar("T")
+_SORT_KEYS = {"createdAt": "created_at", "updatedAt": "updated_at"}
+
+
+def sort_by_time(items: Sequence[T], query: Mapping[str, str]) -> list[T]:
+    """``items`` in the order ``sortBy`` and ``sortDir`` ask for (newest created first by
+    default: the docs name no default)."""
+    by = query.get("sortBy", "createdAt")
+    direction = query.get("sortDir", "desc")
+    if by not in _SORT_KEYS:
+        raise FakeError(400, f"Invalid request: sortBy must be createdAt or updatedAt, got {by!r}")
+    if direction not in ("asc", "desc"):
+        raise FakeError(400, f"Invalid request: sortDir must be asc or desc, got {direction!r}")
+    attribute = _SORT_KEYS[by]
+    return sorted(items, key=lambda item: getattr(item, attribute), reverse=direction == "desc")
+
+
+def present(value: T | NotGiven | None) -> T | None:
+    """A request field's value, None when it was left out (or sent as null)."""
+    return None if isinstance(value, NotGiven) else value
 
 
 def page(

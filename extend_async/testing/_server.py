@@ -25,6 +25,7 @@ from ._clock import ManualClock
 from ._faults import FaultPlan
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
+from ._processors import Processors
 from ._rate_limit import RateLimiter
 from ._store import FakeStore
 
@@ -215,6 +216,11 @@ class FakeExtendServer:
     def batch_runs(self) -> BatchRuns:
         """The batch processor runs: ``add``, ``get``, ``update`` (see :meth:`add_batch_run`)."""
         return self._state.areas.batch_runs
+
+    @property
+    def processors(self) -> Processors:
+        """The processors and their versions: ``add``, ``get``, ``version``."""
+        return self._state.areas.processors
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run."""

@@ -1,0 +1,91 @@
+"""Fixtures for the endpoint tests: a mocked API that records exactly what was sent."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import pytest
+import yarl
+from aioresponses import aioresponses
+
+from extend_async import AsyncExtend, Extend, RetryPolicy
+
+BASE_URL = "https://api.extend.ai"
+TOKEN = "sk_endpoint_tests_token"
+
+
+@attrs.frozen
+class Sent:
+    """One request as it left the client."""
+
+    method: str
+    url: yarl.URL
+    headers: dict[str, str]
+    json: Any
+
+    @property
+    def path(self) -> str:
+        return self.url.raw_path
+
+    @property
+    def query(self) -> dict[str, str]:
+        return dict(self.url.query)
+
+
+class Api:
+    """aioresponses with a reply per (method, path) and a record of every request."""
+
+    def __init__(self, mocked: aioresponses) -> None:
+        self._mocked = mocked
+
+    def reply(self, method: str, path: str, body: Any, status: int = 200) -> None:
+        pattern = re.compile(re.escape(BASE_URL + path) + r"(\?.*)?$")
+        self._mocked.add(pattern, method, status=status, body=json.dumps(body), repeat=True)
+
+    @property
+    def sent(self) -> list[Sent]:
+        out = []
+        for (method, url), calls in self._mocked.requests.items():
+            for call in calls:
+                kwargs = call.kwargs  # aioresponses keys by the URL with its query merged
+                data = kwargs.get("data")
+                out.append(
+                    Sent(
+                        method=method,
+                        url=url,
+                        headers=dict(kwargs.get("headers") or {}),
+                        json=None if data is None else json.loads(data),
+                    )
+                )
+        return out
+
+    @property
+    def last(self) -> Sent:
+        sent = self.sent
+        assert sent, "nothing was sent"
+        return sent[-1]
+
+
+@pytest.fixture
+def api() -> Iterator[Api]:
+    with aioresponses() as mocked:
+        yield Api(mocked)
+
+
+@pytest.fixture
+def client() -> Callable[..., AsyncExtend]:
+    def build(**options: Any) -> AsyncExtend:
+        options.setdefault("retry", RetryPolicy(max_retries=0))
+        return AsyncExtend(TOKEN, base_url=BASE_URL, **options)
+
+    return build
+
+
+@pytest.fixture
+def sync_client() -> Iterator[Extend]:
+    with Extend(TOKEN, base_url=BASE_URL, retry=RetryPolicy(max_retries=0)) as extend:
+        yield extend
