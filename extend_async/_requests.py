@@ -22,8 +22,13 @@ from cattrs.v import transform_error
 
 from ._converter import converter, format_datetime, wire_name
 from .models.common import NOT_GIVEN
+from .models.files import File, FileInput
 
-__all__ = ["json_body", "query", "to_wire"]
+__all__ = ["FileArgument", "file_input", "json_body", "query", "to_wire"]
+
+#: What a method takes for a file: an id (``file_...``), a URL, an uploaded ``File``, our
+#: ``FileInput``, or a mapping in wire form (``{"fileUrl": ...}``).
+FileArgument = str | File | FileInput | Mapping[str, Any]
 
 M = TypeVar("M")
 
@@ -45,6 +50,28 @@ def to_wire(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_wire(item) for item in value]
     return value
+
+
+def file_input(
+    value: FileArgument, method: str, argument: str = "file"
+) -> FileInput | Mapping[str, Any]:
+    """A file argument as the request's file object: a URL (``http://``, ``https://``)
+    becomes ``fileUrl``, any other string ``fileId``, a ``File`` its id; our
+    ``FileInput`` and wire mappings are taken as they are (the body check sees them)."""
+    if isinstance(value, str):
+        if not value:
+            raise ValueError(f"{method}(): {argument} must not be empty")
+        if value.startswith(("http://", "https://")):
+            return FileInput(file_url=value)
+        return FileInput(file_id=value)
+    if isinstance(value, File):
+        return FileInput(file_id=value.id)
+    if isinstance(value, (FileInput, Mapping)):
+        return value
+    raise TypeError(
+        f"{method}(): {argument} must be a file id, a URL, a File, a FileInput or a mapping, "
+        f"got {type(value).__name__}"
+    )
 
 
 def json_body(model: type[Any], method: str, **arguments: Any) -> dict[str, Any]:

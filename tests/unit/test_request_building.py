@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 import pytest
 
-from extend_async._requests import json_body, query, to_wire
+from extend_async._requests import file_input, json_body, query, to_wire
+from extend_async.models import File, FileInput
 from extend_async.models.common import NOT_GIVEN, ApiEnum, JsonObject, Omittable
 
 
@@ -115,3 +116,44 @@ def test_query_strings() -> None:
         "rawText": "true",
         "markdown": "false",
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "wire"),
+    [
+        ("https://example.com/a.pdf", {"fileUrl": "https://example.com/a.pdf"}),
+        ("http://example.com/a.pdf", {"fileUrl": "http://example.com/a.pdf"}),
+        ("file_xK9mLPqRtN3vS8wF5hB2cQ", {"fileId": "file_xK9mLPqRtN3vS8wF5hB2cQ"}),
+        (
+            FileInput(file_url="https://x/y", file_name="y.pdf"),
+            {"fileUrl": "https://x/y", "fileName": "y.pdf"},
+        ),
+        ({"fileId": "file_1", "fileName": "a"}, {"fileId": "file_1", "fileName": "a"}),
+    ],
+)
+def test_a_file_argument_in_every_form(value: Any, wire: dict[str, str]) -> None:
+    assert to_wire(file_input(value, "runs.create")) == wire
+
+
+def test_an_uploaded_file_is_sent_by_id() -> None:
+    from extend_async._converter import converter
+
+    uploaded = converter.structure(
+        {
+            "object": "file",
+            "id": "file_abc",
+            "name": "a.pdf",
+            "metadata": {},
+            "createdAt": "2024-03-21T15:30:00Z",
+            "updatedAt": "2024-03-21T15:30:00Z",
+        },
+        File,
+    )
+
+    assert to_wire(file_input(uploaded, "runs.create")) == {"fileId": "file_abc"}
+
+
+@pytest.mark.parametrize(("value", "error"), [("", ValueError), (3, TypeError), (b"x", TypeError)])
+def test_a_bad_file_argument_is_refused_by_name(value: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match=r"runs.create\(\): file "):
+        file_input(value, "runs.create")
