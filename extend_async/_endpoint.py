@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import math
 import random
 import re
 import time
@@ -64,6 +65,8 @@ R = TypeVar("R", bound="HasPipeline")
 logger = logging.getLogger("extend_async")
 
 _DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
+#: aiohttp rounds timeouts of this many seconds or more up to whole seconds.
+_CEIL_THRESHOLD = 5.0
 
 
 _PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9_~-]+")
@@ -224,6 +227,7 @@ class Pipeline:
         "_base_path",
         "_headers",
         "_timeout",
+        "_whole_second_timeouts",
         "clock",
         "config",
         "gate",
@@ -254,6 +258,7 @@ class Pipeline:
         self._headers: Mapping[str, str] | None = extra or None
         same_timeout = config.client_timeout == transport.default_timeout
         self._timeout = None if same_timeout else config.client_timeout
+        self._whole_second_timeouts: dict[int, aiohttp.ClientTimeout] = {}
 
     def with_config(self, config: ClientConfig) -> Pipeline:
         return Pipeline(config, self.transport, self.gate, self.clock, self.rng)
@@ -385,8 +390,14 @@ class Pipeline:
 
     def _attempt_timeout(
         self, deadline: float, call: Call[Any], url: yarl.URL
-    ) -> aiohttp.ClientTimeout:
-        """The attempt's timeout: what is left of the call's, so none outlives it."""
+    ) -> aiohttp.ClientTimeout | None:
+        """The attempt's timeout: what is left of the call's, so none outlives it.
+
+        aiohttp rounds a timeout of 5 s or more up to whole seconds anyway, so such a
+        one is rounded up here too and its ``ClientTimeout`` made once (building one
+        costs about as much as the rest of the gate): after a short wait at the gate it
+        is simply the client's own (None: the session default).
+        """
         remaining = deadline - self.clock.monotonic()
         if remaining <= 0:
             raise APITimeoutError(
@@ -396,7 +407,17 @@ class Pipeline:
                 method=call.endpoint.method,
                 url=display_url(url),
             )
-        return aiohttp.ClientTimeout(total=remaining, sock_connect=self.config.timeout.connect)
+        connect = self.config.timeout.connect
+        if remaining < _CEIL_THRESHOLD:
+            return aiohttp.ClientTimeout(total=remaining, sock_connect=connect)
+        seconds = math.ceil(remaining)
+        if seconds == self.config.timeout.total:
+            return self._timeout
+        timeout = self._whole_second_timeouts.get(seconds)
+        if timeout is None:
+            timeout = aiohttp.ClientTimeout(total=seconds, sock_connect=connect)
+            self._whole_second_timeouts[seconds] = timeout
+        return timeout
 
     def _not_sent(
         self, call: Call[Any], url: yarl.URL, refused: GateRefusedError, waiter_binds: bool

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections import deque
 
 from ._clock import Clock
@@ -41,13 +42,19 @@ class _Slots:
     Taking a free slot is a plain decrement, with no coroutine (``asyncio.Semaphore``
     builds one and scans its waiters on every acquire, and every request takes a slot).
     A slot given back goes straight to the longest waiter, so none can be overtaken.
+    A waiter with a deadline is refused when it passes; one timer serves the whole
+    queue (armed for the earliest deadline), not one per waiter: thousands of queued
+    calls must not cost thousands of timers.
     """
 
-    __slots__ = ("_free", "_waiters")
+    __slots__ = ("_free", "_timer", "_timer_at", "_waiters")
 
     def __init__(self, size: int) -> None:
         self._free = size
-        self._waiters: deque[asyncio.Future[None]] = deque()
+        #: (waiter, its deadline on the loop's clock or None), in arrival order.
+        self._waiters: deque[tuple[asyncio.Future[None], float | None]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = math.inf
 
     def try_take(self) -> bool:
         if self._free and not self._waiters:
@@ -64,8 +71,11 @@ class _Slots:
             raise GateRefusedError("every request slot is taken (max_concurrency)", 0.0)
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
-        self._waiters.append(waiter)
-        timer = None if timeout is None else loop.call_later(timeout, _expire, waiter, timeout)
+        deadline = None if timeout is None else loop.time() + timeout
+        entry = (waiter, deadline)
+        self._waiters.append(entry)
+        if deadline is not None and deadline < self._timer_at:
+            self._arm(loop, deadline)
         try:
             await waiter
         except BaseException:
@@ -73,28 +83,39 @@ class _Slots:
                 self.give_back()  # handed a slot as we were cancelled: pass it on
             else:
                 with contextlib.suppress(ValueError):  # give_back may have dropped it
-                    self._waiters.remove(waiter)
+                    self._waiters.remove(entry)
             raise
-        finally:
-            if timer is not None:
-                timer.cancel()
 
     def give_back(self) -> None:
         while self._waiters:
-            waiter = self._waiters.popleft()
+            waiter, _ = self._waiters.popleft()
             if not waiter.done():
                 waiter.set_result(None)
                 return
         self._free += 1
 
+    def _arm(self, loop: asyncio.AbstractEventLoop, when: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = when
+        self._timer = loop.call_at(when, self._expire, loop)
 
-def _expire(waiter: asyncio.Future[None], timeout: float) -> None:
-    if not waiter.done():
-        waiter.set_exception(
-            GateRefusedError(
-                f"no request slot came free within {timeout:.3g} s (max_concurrency)", timeout
-            )
-        )
+    def _expire(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Refuse every waiter whose deadline has passed; re-arm for the next one."""
+        self._timer, self._timer_at = None, math.inf
+        now = loop.time()
+        following = math.inf
+        for waiter, deadline in self._waiters:
+            if deadline is None or waiter.done():
+                continue
+            if deadline <= now:
+                waiter.set_exception(
+                    GateRefusedError("no request slot came free in time (max_concurrency)", 0.0)
+                )
+            elif deadline < following:
+                following = deadline
+        if following < math.inf:
+            self._arm(loop, following)
 
 
 class Gate:

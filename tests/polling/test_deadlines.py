@@ -3,10 +3,11 @@ timeout or a call's own, and each ends with its typed error when it cannot be me
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
-from polling._support import EXACT, Runs, VirtualClock, client_tasks
+from polling._support import EXACT, Holding, Runs, VirtualClock, client_tasks
 
 from extend_async import (
     APITimeoutError,
@@ -158,3 +159,47 @@ async def test_over_a_real_socket_the_deadline_holds_through_a_429() -> None:
         assert fake.clock.monotonic() <= 2.0
         assert fake.requests["get_batch_processor_run"] == 1  # the 429; nothing after it
         assert info.value.last is None
+
+
+async def test_a_call_queued_behind_the_cap_is_refused_at_its_deadline(
+    make_client: Callable[..., AsyncExtend], holding: Holding
+) -> None:
+    from extend_async import SystemClock
+
+    holding.held = {"bpr_held"}
+    async with make_client(base_url=holding.url, max_concurrency=1, clock=SystemClock()) as client:
+        held = asyncio.ensure_future(client.batch_processor_runs.get("bpr_held"))
+        await holding.wait_for("bpr_held")
+        # The one slot is taken: a call with 50 ms to live waits, then is refused.
+        with pytest.raises(APITimeoutError) as info:
+            await client.with_options(timeout=0.05).batch_processor_runs.get("bpr_free")
+        holding.release.set()
+        assert (await held).id == "bpr_held"
+
+    assert info.value.may_have_been_sent is False
+    assert "not sent: no request slot came free in time (max_concurrency)" in str(info.value)
+    assert holding.arrived["bpr_free"] == 0
+
+
+async def test_one_timer_serves_the_whole_queue(
+    make_client: Callable[..., AsyncExtend], holding: Holding
+) -> None:
+    from extend_async import SystemClock
+
+    holding.held = {"bpr_held"}
+    async with make_client(base_url=holding.url, max_concurrency=1, clock=SystemClock()) as client:
+        held = asyncio.ensure_future(client.batch_processor_runs.get("bpr_held"))
+        await holding.wait_for("bpr_held")
+        loop = asyncio.get_running_loop()
+        timers_before = len(loop._scheduled)  # type: ignore[attr-defined]
+        queued = [
+            asyncio.ensure_future(client.batch_processor_runs.get(f"bpr_{n}")) for n in range(50)
+        ]
+        for _ in range(3):
+            await asyncio.sleep(0)
+        timers_queued = len(loop._scheduled)  # type: ignore[attr-defined]
+        holding.release.set()
+        runs = await asyncio.gather(held, *queued)
+
+    assert timers_queued - timers_before == 1  # fifty waiters, one timer
+    assert [run.id for run in runs[1:]] == [f"bpr_{n}" for n in range(50)]

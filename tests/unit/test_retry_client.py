@@ -418,13 +418,11 @@ async def test_with_options_overrides_retries_and_timeout_per_call(
     assert client.config.retry.max_retries == 2
     assert client.config.timeout == Timeout(total=60.0, connect=10.0)
     # The sibling sends its own timeout; the parent's first attempt takes the session
-    # default, and its retry what is left of the call's 60 s after the backoff.
+    # default, and so does its retry: what is left of the call's 60 s after a backoff
+    # of under a second, rounded up to whole seconds as aiohttp does, is 60 s again.
     timeouts = [kwargs.get("timeout") for kwargs in sent(run_url())]
-    assert timeouts == [
-        aiohttp.ClientTimeout(total=5.0, sock_connect=None),
-        None,
-        aiohttp.ClientTimeout(total=60.0 - clock.sleeps[0], sock_connect=10.0),
-    ]
+    assert 0 < clock.sleeps[0] < 1
+    assert timeouts == [aiohttp.ClientTimeout(total=5.0, sock_connect=None), None, None]
 
 
 async def test_with_options_can_replace_the_whole_policy(make_client) -> None:
@@ -433,3 +431,18 @@ async def test_with_options_can_replace_the_whole_policy(make_client) -> None:
 
     assert sibling.config.retry == RetryPolicy(initial_backoff=1.0, max_retries=1)
     assert client.config.retry == RetryPolicy(max_retries=4)
+
+
+async def test_a_retry_after_a_long_wait_gets_what_is_left_in_whole_seconds(
+    make_client, mocked, run_url, run_body, sent, clock
+) -> None:
+    mocked.get(run_url(), status=503, headers={"Retry-After": "20.5"})
+    mocked.get(run_url(), payload=run_body)
+
+    async with make_client(max_retries=1, timeout=Timeout(total=60.0, connect=4.0)) as client:
+        await client.batch_processor_runs.get(RUN_ID)
+
+    assert clock.sleeps == [20.5]
+    first, retry = (kwargs.get("timeout") for kwargs in sent(run_url()))
+    assert first is None
+    assert retry == aiohttp.ClientTimeout(total=40, sock_connect=4.0)  # 39.5 s, rounded up
