@@ -78,3 +78,41 @@ print("light")
 
     assert result.ret == 0
     result.stdout.fnmatch_lines(["light"])
+
+
+@pytest.mark.parametrize(
+    "conftest_prefix",
+    [
+        "",  # pytest-asyncio installed, disabled by -p no:asyncio
+        "import sys\nsys.modules['pytest_asyncio'] = None  # as if not installed\n",
+    ],
+    ids=["disabled", "not-installed"],
+)
+def test_without_pytest_asyncio_the_async_fixtures_say_to_install_it(
+    pytester: pytest.Pytester, conftest_prefix: str
+) -> None:
+    pytester.makeconftest(conftest_prefix + CONFTEST)
+    pytester.makepyfile(
+        test_user="""
+async def test_async(extend_fake):
+    pass
+
+
+def test_async_client(extend_async_client):
+    pass
+
+
+def test_sync(extend_fake_thread, extend_client):
+    assert extend_client.batch_processor_runs.get(extend_fake_thread.add_batch_run().id)
+"""
+    )
+
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:asyncio")
+
+    result.assert_outcomes(passed=1, errors=2)
+    message = (
+        "the async fixtures extend_fake and extend_async_client need pytest-asyncio, which is"
+        " not installed or not enabled: install pytest-asyncio *"
+    )
+    result.stdout.fnmatch_lines([message, message])
+    result.stdout.no_fnmatch_line("*fixture 'extend_fake' not found*")
