@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -136,7 +137,19 @@ def _put_pythons_on_path() -> None:
         print(f"Python {version}: {full_version} at {executable}", file=sys.stderr)
 
 
+def _let_ctrl_c_through() -> None:
+    """Undo an inherited "ignore SIGINT" (nox started as a background job of a script).
+
+    An ignored signal stays ignored in every process started from here, so the tests
+    would inherit it, and the suite's test that interrupts a blocking call with SIGINT
+    would wait forever. A handler, unlike an ignore, is reset to the default in children.
+    """
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 _put_pythons_on_path()
+_let_ctrl_c_through()
 
 
 def _group(name: str) -> list[str]:
