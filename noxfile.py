@@ -127,7 +127,8 @@ def _put_pythons_on_path() -> None:
         if found is None:
             print(
                 f"Python {version}: NOT FOUND on PATH, in pyenv or the usual places;"
-                " its sessions will fail (install it, or put it on PATH)",
+                " its sessions fail unless nox finds one elsewhere (install it, or put"
+                " it on PATH)",
                 file=sys.stderr,
             )
             continue
