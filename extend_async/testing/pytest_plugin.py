@@ -11,15 +11,17 @@ Fixtures (all function-scoped):
 * ``extend_fake_thread``: a :class:`FakeExtendServer` serving from its own thread.
 * ``extend_client``: a blocking ``Extend`` on ``extend_fake_thread``, closed afterwards.
 
-The two async fixtures need pytest-asyncio (they are defined only when it is
-installed). Clients retry as in production but without waiting. Importing this plugin
-is cheap: the server is imported only when a fixture is used.
+The two async fixtures need pytest-asyncio; without it (not installed, or disabled with
+``-p no:asyncio``) they still exist, and fail saying so, instead of pytest's bare
+"fixture not found". Clients retry as in production but without waiting. Importing this
+plugin is cheap: the server is imported only when a fixture is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from .._sync import Extend
     from ._server import FakeExtendServer
 
-__all__ = ["extend_client", "extend_fake_thread"]
+__all__ = ["extend_async_client", "extend_client", "extend_fake", "extend_fake_thread"]
 
 
 @pytest.fixture
@@ -47,23 +49,49 @@ def extend_client(extend_fake_thread: FakeExtendServer) -> Iterator[Extend]:
         yield client
 
 
-try:
-    import pytest_asyncio
-except ImportError:  # pragma: no cover - the sync fixtures still work
-    pass
-else:
-    __all__ += ["extend_async_client", "extend_fake"]
+_NEEDS_PYTEST_ASYNCIO = (
+    "the async fixtures extend_fake and extend_async_client need pytest-asyncio, which "
+    "is not installed or not enabled: install pytest-asyncio "
+    "(python -m pip install pytest-asyncio) and mark async tests with "
+    '@pytest.mark.asyncio (or set asyncio_mode = "auto"). The sync fixtures '
+    "extend_fake_thread and extend_client work without it."
+)
 
-    @pytest_asyncio.fixture
-    async def extend_fake() -> AsyncIterator[FakeExtendServer]:
-        """A fake Extend API serving from the test's event loop."""
-        from ._server import FakeExtendServer
 
-        async with FakeExtendServer() as fake:
-            yield fake
+def _async_fixture(func: Callable[..., Any]) -> Any:
+    """pytest-asyncio's fixture decorator, or pytest's when pytest-asyncio is missing (the
+    fixture then exists, and ``_extend_needs_pytest_asyncio`` fails it with a hint)."""
+    try:
+        import pytest_asyncio
+    except ImportError:
+        return pytest.fixture(func)
+    return pytest_asyncio.fixture(func)
 
-    @pytest_asyncio.fixture
-    async def extend_async_client(extend_fake: FakeExtendServer) -> AsyncIterator[AsyncExtend]:
-        """An ``AsyncExtend`` client on ``extend_fake`` (it shares the fake's clock)."""
-        async with extend_fake.client() as client:
-            yield client
+
+@pytest.fixture
+def _extend_needs_pytest_asyncio(request: pytest.FixtureRequest) -> None:
+    """Fail with a hint when pytest-asyncio is not there to run the async fixtures.
+
+    pytest sets up a fixture's dependencies before looking at the fixture itself, so this
+    runs first: without pytest-asyncio (not installed, or ``-p no:asyncio``) the test
+    fails naming the missing plugin rather than with pytest's generic async-fixture error.
+    """
+    plugin = sys.modules.get("pytest_asyncio.plugin")
+    if plugin is None or not request.config.pluginmanager.is_registered(plugin):
+        pytest.fail(_NEEDS_PYTEST_ASYNCIO, pytrace=False)
+
+
+@_async_fixture
+async def extend_fake(_extend_needs_pytest_asyncio: None) -> AsyncIterator[FakeExtendServer]:
+    """A fake Extend API serving from the test's event loop."""
+    from ._server import FakeExtendServer
+
+    async with FakeExtendServer() as fake:
+        yield fake
+
+
+@_async_fixture
+async def extend_async_client(extend_fake: FakeExtendServer) -> AsyncIterator[AsyncExtend]:
+    """An ``AsyncExtend`` client on ``extend_fake`` (it shares the fake's clock)."""
+    async with extend_fake.client() as client:
+        yield client
