@@ -19,6 +19,7 @@ import warnings
 import weakref
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
+from functools import partial
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .errors import ClientClosedError, ExtendError
@@ -92,10 +93,11 @@ class PortalRunner:
     def run(self, fn: Callable[P, Awaitable[T]], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run ``await fn(*args, **kwargs)`` on the portal loop and block for its result.
 
-        One thread hand-off per call: the coroutine is submitted straight to the portal's
+        One thread hand-off per call: the coroutine is started straight on the portal's
         loop (anyio's ``start_task_soon`` would wait for the task to start first, a
         second hand-off that costs more than the rest of the bridge). Interrupting the
-        wait (Ctrl-C) cancels the task instead of leaving it running behind the caller.
+        wait (Ctrl-C) cancels the task instead of leaving it running behind the caller;
+        the future exists before the hand-off, so an interrupt at any moment finds it.
         """
         loop = self._get_loop()
         if threading.get_ident() == self._state.thread_id:
@@ -103,21 +105,29 @@ class PortalRunner:
                 "a blocking Extend method was called from its own event loop thread "
                 "(for example from a callback); use AsyncExtend there"
             )
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        started: list[asyncio.Task[T]] = []
 
         async def invoke() -> T:
             return await fn(*args, **kwargs)
 
-        future: concurrent.futures.Future[T] | None = None
+        def start() -> None:  # on the portal loop
+            if future.set_running_or_notify_cancel():  # False: interrupted before it began
+                task = loop.create_task(invoke())
+                started.append(task)
+                task.add_done_callback(partial(_deliver, future))
+
         try:
-            future = asyncio.run_coroutine_threadsafe(invoke(), loop)
+            loop.call_soon_threadsafe(start)
             return future.result()
         except RuntimeError:
             if self._state.closed or loop.is_closed():
                 raise ClientClosedError("this client is closed; create a new one") from None
             raise
         except BaseException:
-            if future is not None:
-                future.cancel()
+            if not future.cancel():  # already running: cancel the task on its own loop
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(lambda: [task.cancel() for task in started])
             raise
 
     def run_soon(self, fn: Callable[[], Awaitable[object]]) -> None:
@@ -179,6 +189,16 @@ class PortalRunner:
         state.loop = None
         state.thread_id = None
         self._on_fork()
+
+
+def _deliver(future: concurrent.futures.Future[T], task: asyncio.Task[T]) -> None:
+    """Hand a finished portal task's outcome to the waiting thread."""
+    if task.cancelled():
+        future.set_exception(asyncio.CancelledError())
+    elif (error := task.exception()) is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(task.result())
 
 
 async def _close_and_settle(close_async: Callable[[], Awaitable[None]]) -> None:
