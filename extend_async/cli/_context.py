@@ -52,7 +52,7 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         "--request-timeout",
         type=positive_seconds,
         metavar="SECONDS",
-        help="time limit per request attempt",
+        help="time limit per call, retries included",
     )
 
 
