@@ -226,6 +226,7 @@ class Pipeline:
         "_base",
         "_base_path",
         "_headers",
+        "_rounds_to_total",
         "_timeout",
         "_whole_second_timeouts",
         "clock",
@@ -259,6 +260,11 @@ class Pipeline:
         same_timeout = config.client_timeout == transport.default_timeout
         self._timeout = None if same_timeout else config.client_timeout
         self._whole_second_timeouts: dict[int, aiohttp.ClientTimeout] = {}
+        #: What is left after a wait shorter than this rounds up to the whole timeout.
+        total = config.timeout.total
+        self._rounds_to_total = math.inf
+        if total is not None and total >= _CEIL_THRESHOLD + 1 and total == int(total):
+            self._rounds_to_total = total - 1.0
 
     def with_config(self, config: ClientConfig) -> Pipeline:
         return Pipeline(config, self.transport, self.gate, self.clock, self.rng)
@@ -407,6 +413,8 @@ class Pipeline:
                 method=call.endpoint.method,
                 url=display_url(url),
             )
+        if remaining > self._rounds_to_total:  # the usual short wait: the client's own
+            return self._timeout
         connect = self.config.timeout.connect
         if remaining < _CEIL_THRESHOLD:
             return aiohttp.ClientTimeout(total=remaining, sock_connect=connect)
@@ -478,7 +486,6 @@ def _status_error(raw: RawResponse, method: str, url: yarl.URL) -> APIStatusErro
 def _parse_success(call: Call[T], raw: RawResponse, url: yarl.URL) -> tuple[T, str | None]:
     """The structured payload of a success and the server's warning, if any."""
     endpoint = call.endpoint
-    where = {"method": endpoint.method, "url": display_url(url)}
     try:
         document = _json.loads(raw.body)
     except (ValueError, RecursionError):
@@ -487,7 +494,8 @@ def _parse_success(call: Call[T], raw: RawResponse, url: yarl.URL) -> tuple[T, s
             f"(content-type {raw.headers.get('Content-Type', 'missing')!r})",
             status_code=raw.status,
             body=body_excerpt(raw.body),
-            **where,
+            method=endpoint.method,
+            url=display_url(url),  # made only now: it costs more than a request's parsing
         ) from None
     try:
         parsed = endpoint.parse(document)
@@ -497,7 +505,8 @@ def _parse_success(call: Call[T], raw: RawResponse, url: yarl.URL) -> tuple[T, s
             status_code=raw.status,
             body=body_excerpt(raw.body),
             path=exc.path,
-            **where,
+            method=endpoint.method,
+            url=display_url(url),
         ) from exc.__cause__
     warning = document.get("warning") if isinstance(document, dict) else None
     if isinstance(warning, str) and warning:
@@ -537,8 +546,15 @@ class BoundApiMethod(Described, Generic[P, T]):
         self._method = method
 
     async def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        call = self._method.describe(self._owner, args, kwargs)
-        return await self._owner._pipeline.execute(call, parsed_only=True)
+        owner, method = self._owner, self._method
+        try:  # describe(), inlined: every request passes here
+            call = method._build(owner, *args, **kwargs)
+        except TypeError as exc:
+            renamed = method.refused(exc, owner)
+            if renamed is None:
+                raise
+            raise renamed from None
+        return await owner._pipeline.execute(call, parsed_only=True)
 
     async def raw(self, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
         """The parsed object plus status, headers, request id and attempt count."""
@@ -570,11 +586,16 @@ class ApiMethod(Generic[R, P, T]):
         try:
             return self._build(owner, *args, **kwargs)
         except TypeError as exc:
-            public = f"{getattr(owner, '_name', type(owner).__name__)}.{self.__name__}"
-            renamed = binding_error(exc, self._build, public)
+            renamed = self.refused(exc, owner)
             if renamed is None:
                 raise
             raise renamed from None
+
+    def refused(self, exc: TypeError, owner: Any) -> TypeError | None:
+        """The error for arguments that do not fit, named after the method the user
+        called; None for a TypeError raised inside the method (left as it is)."""
+        public = f"{getattr(owner, '_name', type(owner).__name__)}.{self.__name__}"
+        return binding_error(exc, self._build, public)
 
     #: What the method returns, given what its describing function returns.
     _returns = staticmethod(call_result)
