@@ -62,7 +62,7 @@ def timeouts(api: Api) -> list[aiohttp.ClientTimeout | None]:
 
 
 def uploaded_file() -> File:
-    return converter.structure(
+    uploaded: File = converter.structure(
         {
             "object": "file",
             "id": "file_abc",
@@ -73,6 +73,7 @@ def uploaded_file() -> File:
         },
         File,
     )
+    return uploaded
 
 
 @pytest.mark.parametrize(
