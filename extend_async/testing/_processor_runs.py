@@ -113,6 +113,10 @@ _FILE_TYPES: Final = {
     ".xml": FileType.XML,
     ".html": FileType.HTML,
 }
+#: Fields of a seeded run kept as given (the others are made up or come from elsewhere).
+_SETTABLE: Final = frozenset(
+    {"failure_reason", "failure_message", "reviewed", "edited", "edits", "usage"}
+)
 _USAGE_TAGS = "extend:usage_tags"
 _NOT_A_TAG_CHARACTER = re.compile(r"[^A-Za-z0-9_-]")
 _FAILURE_REASON = "PROCESSING_ERROR"
@@ -121,7 +125,13 @@ _FAILURE_MESSAGE = "The document could not be processed."
 
 class ProcessorRunFields(TypedDict, total=False):
     """Fields of a seeded :class:`ProcessorRun` a test may set; the others are made up
-    (ids, the file, timestamps) or come from the processor (name, version, config)."""
+    (ids, the file, timestamps) or come from the processor (name, version, config).
+
+    ``output`` is what the run shows once PROCESSED (generated from the config when left
+    out); ``file_name`` names the generated file; ``failure_reason``,
+    ``failure_message``, ``reviewed``, ``edited``, ``edits`` and ``usage`` hold
+    whatever the run's status.
+    """
 
     id: str
     version: str
@@ -164,6 +174,8 @@ class _Entry:
     updated_at: datetime
     source: ProcessorRunSource
     source_id: str | None
+    #: Fields a test set on a seeded run: they hold whatever the status.
+    fixed: dict[str, Any] = attrs.Factory(dict)
     polls: int = 0
     body: bytes | None = None
 
@@ -275,6 +287,13 @@ class ProcessorRuns(Area):
             if files is None:
                 files = [self._file(name, store.new_id("file_"), None)]
             run_id = values.pop("id", None) or store.new_id("dpr_")
+            metadata = values.pop("metadata", None)
+            result = values.pop("output", None)
+            created_at = values.pop("created_at", None)
+            updated_at = values.pop("updated_at", None)
+            unknown = sorted(set(values) - _SETTABLE)
+            if unknown:
+                raise TypeError(f"processor_runs.add() got unknown fields {unknown}")
             if run_id in self._runs:
                 raise ValueError(f"a processor run with id {run_id!r} already exists")
             entry = self._make(
@@ -283,17 +302,16 @@ class ProcessorRuns(Area):
                 version,
                 config,
                 files,
-                values.pop("metadata", None),
+                metadata,
                 schedule,
                 ProcessorRunStatus(status),
                 source,
                 source_id,
-                result=values.pop("output", None),
-                created_at=values.pop("created_at", None),
-                updated_at=values.pop("updated_at", None),
+                result=result,
+                created_at=created_at,
+                updated_at=updated_at,
+                fixed=values,  # what is left are plain fields of the run
             )
-            if values:  # what is left are plain fields of the run
-                entry.run = attrs.evolve(entry.run, **values)
             return entry.run
 
     def get(self, run_id: str) -> ProcessorRun:
@@ -477,6 +495,7 @@ class ProcessorRuns(Area):
         result: ProcessorOutput | None = None,
         created_at: datetime | None = None,
         updated_at: datetime | None = None,
+        fixed: dict[str, Any] | None = None,
     ) -> _Entry:
         store = self.store
         rng = store.rng
@@ -513,6 +532,7 @@ class ProcessorRuns(Area):
             updated_at=created,
             source=source,
             source_id=source_id,
+            fixed=fixed or {},
         )
         self._set_status(entry, status, updated_at or (created if status == _PENDING else now))
         self._runs[run_id] = entry
@@ -520,7 +540,7 @@ class ProcessorRuns(Area):
 
     def _set_status(self, entry: _Entry, status: ProcessorRunStatus, at: datetime) -> None:
         """Move a run to ``status``: the output appears when it is PROCESSED, a reason
-        when it FAILED; a run not (or no longer) running has no output."""
+        when it FAILED, and no other state has an output. Fields a test set stay."""
         changes: dict[str, Any] = {
             "status": status,
             "output": EmptyOutput(),
@@ -537,6 +557,7 @@ class ProcessorRuns(Area):
             )
         elif status == _FAILED:
             changes.update(failure_reason=_FAILURE_REASON, failure_message=_FAILURE_MESSAGE)
+        changes.update(entry.fixed)
         entry.run = attrs.evolve(entry.run, **changes)
         entry.updated_at = at
         entry.body = None

@@ -732,5 +732,29 @@ def test_seeding_refuses_what_cannot_be() -> None:
         runs.set_lifecycle(finish_after=1, outcome="CANCELLED")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="sync_wait must be seconds >= 0"):
         runs.sync_wait = -1
+    with pytest.raises(TypeError, match=r"unknown fields \['colour'\]"):
+        runs.add(processor_id=processor.id, colour="red")  # type: ignore[call-arg]
     with pytest.raises(KeyError):
         runs.get("dpr_nope")
+    assert [run.id for run in runs.all()] == ["dpr_1"]
+
+
+async def test_fields_a_test_sets_hold_through_the_lifecycle(
+    fake: FakeExtendServer, client: AsyncExtend
+) -> None:
+    processor = fake.processors.add()
+    seeded = fake.processor_runs.add(
+        processor_id=processor.id,
+        finish_after_polls=1,
+        outcome="FAILED",
+        failure_reason="CORRUPT_FILE",
+        failure_message="The PDF is damaged",
+        reviewed=True,
+    )
+
+    failed = await client.processor_runs.get(seeded.id)
+
+    assert seeded.status is PROCESSING
+    assert failed.status is ProcessorRunStatus.FAILED
+    assert (failed.failure_reason, failed.failure_message) == ("CORRUPT_FILE", "The PDF is damaged")
+    assert failed.reviewed is True
