@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from .._endpoint import Call, Endpoint, api_method
 from .._requests import FileArgument, file_input, json_body, query, to_wire
@@ -111,6 +113,29 @@ def _checked_file(
     return file
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+R = TypeVar("R", bound=AsyncResource)
+
+
+def _refused_by_name(
+    method: Callable[Concatenate[R, P], Awaitable[T]],
+) -> Callable[Concatenate[R, P], Awaitable[T]]:
+    """Arguments that do not fit ``method`` are refused in the name the user called it by
+    (``processor_runs.create_and_wait()``), as endpoint methods are, not our class's."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    async def named(self: R, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            signature.bind(self, *args, **kwargs)
+        except TypeError as exc:
+            raise TypeError(f"{self._name}.{method.__name__}() {exc}") from None
+        return await method(self, *args, **kwargs)
+
+    return named
+
+
 class AsyncProcessorRuns(AsyncResource, AsyncPolling[ProcessorRun]):
     """Runs of a processor (extract, classify, split) on one document each.
 
@@ -156,6 +181,7 @@ class AsyncProcessorRuns(AsyncResource, AsyncPolling[ProcessorRun]):
             sync=sync,
         )
 
+    @_refused_by_name
     async def create_and_wait(
         self,
         processor_id: str,

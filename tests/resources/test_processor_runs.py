@@ -387,6 +387,7 @@ async def test_create_and_wait_polls_a_run_that_is_not_finished(api: Api, client
         ({"raw_text": "x", "poll": 2}, TypeError, r"poll must be a PollPolicy, got 2"),
         ({}, ValueError, r"give file or raw_text, exactly one of them"),
         ({"raw_text": "x", "priority": "1"}, TypeError, r"priority: expected an integer"),
+        ({"raw_text": "x", "timout": 3}, TypeError, r"unexpected keyword argument 'timout'"),
     ],
 )
 async def test_create_and_wait_refuses_bad_arguments_before_sending(
