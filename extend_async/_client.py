@@ -13,7 +13,12 @@ from ._config import CallOptions, ClientConfig, ClientOptions, check_options, co
 from ._endpoint import Pipeline
 from ._limits import Gate
 from ._transport import Transport
-from .resources import AsyncBatchProcessorRuns, AsyncProcessors, AsyncProcessorVersions
+from .resources import (
+    AsyncBatchProcessorRuns,
+    AsyncProcessorRuns,
+    AsyncProcessors,
+    AsyncProcessorVersions,
+)
 from .resources._base import resource
 
 if TYPE_CHECKING:
@@ -85,6 +90,7 @@ class AsyncExtend:
         return AsyncExtend._sibling(self._pipeline.with_config(config))
 
     batch_processor_runs = resource(AsyncBatchProcessorRuns)
+    processor_runs = resource(AsyncProcessorRuns)
     processors = resource(AsyncProcessors)
     processor_versions = resource(AsyncProcessorVersions)
 

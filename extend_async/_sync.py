@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ._client import AsyncExtend
 from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._portal import PortalRunner
-from .resources import BatchProcessorRuns, Processors, ProcessorVersions
+from .resources import BatchProcessorRuns, ProcessorRuns, Processors, ProcessorVersions
 from .resources._base import resource
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class Extend:
         return Extend._sibling(sibling, self._runner)
 
     batch_processor_runs = resource(BatchProcessorRuns)
+    processor_runs = resource(ProcessorRuns)
     processors = resource(Processors)
     processor_versions = resource(ProcessorVersions)
 

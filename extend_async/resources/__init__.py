@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from .._endpoint import Endpoint
-from . import batch_processor_runs, processors
+from . import batch_processor_runs, processor_runs, processors
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 
 __all__ = [
     "ENDPOINTS",
     "AsyncBatchProcessorRuns",
+    "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
     "BatchProcessorRuns",
+    "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
 ]
@@ -20,6 +23,6 @@ __all__ = [
 #: Every endpoint the package serves, by its operation name in the API reference.
 ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
-    for module in (batch_processor_runs, processors)
+    for module in (batch_processor_runs, processor_runs, processors)
     for endpoint in module.ENDPOINTS
 }

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 from ._area import Area
 from ._batch_runs import BatchRuns
+from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
 
 __all__ = ["AREA_CLASSES", "Areas"]
 
 #: The areas, in the order their routes are added.
-AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns, Processors)
+AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns, Processors, ProcessorRuns)
 
 
 class Areas:
@@ -21,6 +22,7 @@ class Areas:
     def __init__(self, store: FakeStore) -> None:
         self.batch_runs = BatchRuns(store, self)
         self.processors = Processors(store, self)
+        self.processor_runs = ProcessorRuns(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))

@@ -25,6 +25,7 @@ from ._clock import ManualClock
 from ._faults import FaultPlan
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
+from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._rate_limit import RateLimiter
 from ._store import FakeStore
@@ -221,6 +222,12 @@ class FakeExtendServer:
     def processors(self) -> Processors:
         """The processors and their versions: ``add``, ``get``, ``version``."""
         return self._state.areas.processors
+
+    @property
+    def processor_runs(self) -> ProcessorRuns:
+        """The processor runs: ``add``, ``get``; ``set_lifecycle`` and ``sync_wait`` for
+        runs created through the API."""
+        return self._state.areas.processor_runs
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run."""
