@@ -413,8 +413,8 @@ class Pipeline:
                 method=call.endpoint.method,
                 url=display_url(url),
             )
-        if remaining > self._rounds_to_total:  # the usual short wait: the client's own
-            return self._timeout
+        if self._rounds_to_total < remaining <= self._rounds_to_total + 1.0:
+            return self._timeout  # after the usual short wait: the client's own timeout
         connect = self.config.timeout.connect
         if remaining < _CEIL_THRESHOLD:
             return aiohttp.ClientTimeout(total=remaining, sock_connect=connect)

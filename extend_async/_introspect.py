@@ -9,11 +9,20 @@ with arguments that do not fit names the method the user typed, never ours.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, get_args, get_type_hints
+from typing import Any, TypeVar, get_args, get_type_hints
 
-__all__ = ["Described", "binding_error", "call_result", "signature_without_self"]
+__all__ = [
+    "Described",
+    "binding_error",
+    "call_result",
+    "refused_by_public_name",
+    "signature_without_self",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Doc:
@@ -99,3 +108,33 @@ def binding_error(exc: TypeError, func: Callable[..., Any], public: str) -> Type
     if not text.startswith(name):
         return None
     return TypeError(f"{public}(){text[len(name) :]}")
+
+
+def refused_by_public_name(method: F) -> F:
+    """For a plain method of a resource (``create_and_wait``, ``wait``...): arguments
+    that do not fit are refused naming the method the user called
+    (``processor_runs.wait()``), as endpoint methods are, not the class defining it."""
+    signature = inspect.signature(method)
+
+    def check(self: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        try:
+            signature.bind(self, *args, **kwargs)
+        except TypeError as exc:
+            owner = getattr(self, "_name", type(self).__name__)
+            raise TypeError(f"{owner}.{method.__name__}() {exc}") from None
+
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def named_async(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+            check(self, args, kwargs)
+            return await method(self, *args, **kwargs)
+
+        return named_async  # type: ignore[return-value]
+
+    @functools.wraps(method)
+    def named(self: Any, /, *args: Any, **kwargs: Any) -> Any:
+        check(self, args, kwargs)
+        return method(self, *args, **kwargs)
+
+    return named  # type: ignore[return-value]

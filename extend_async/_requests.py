@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -32,6 +32,8 @@ FileArgument = str | File | FileInput | Mapping[str, Any]
 
 M = TypeVar("M")
 
+#: The keys of a file object on the wire.
+_FILE_KEYS = frozenset({"fileName", "fileUrl", "fileId"})
 #: Query parameters whose wire name the camelCase rule does not give.
 _QUERY_NAMES = {"page_size": "maxPageSize", "page_token": "nextPageToken"}
 
@@ -53,11 +55,16 @@ def to_wire(value: Any) -> Any:
 
 
 def file_input(
-    value: FileArgument, method: str, argument: str = "file"
+    value: FileArgument, method: str, argument: str = "file", *, also: Collection[str] = ()
 ) -> FileInput | Mapping[str, Any]:
     """A file argument as the request's file object: a URL (``http://``, ``https://``)
     becomes ``fileUrl``, any other string ``fileId``, a ``File`` its id; our
-    ``FileInput`` and wire mappings are taken as they are (the body check sees them)."""
+    ``FileInput`` and wire mappings are checked and taken as they are.
+
+    A file object names its file exactly once (``fileUrl`` or ``fileId``) and has no key
+    the API does not know (a misspelt ``fileURL`` would be sent as it is): ``also``
+    names the keys a richer file object may add (a workflow file's ``outputs``).
+    """
     if isinstance(value, str):
         if not value:
             raise ValueError(f"{method}(): {argument} must not be empty")
@@ -66,12 +73,18 @@ def file_input(
         return FileInput(file_id=value)
     if isinstance(value, File):
         return FileInput(file_id=value.id)
-    if isinstance(value, (FileInput, Mapping)):
-        return value
-    raise TypeError(
-        f"{method}(): {argument} must be a file id, a URL, a File, a FileInput or a mapping, "
-        f"got {type(value).__name__}"
-    )
+    if not isinstance(value, (FileInput, Mapping)):
+        raise TypeError(
+            f"{method}(): {argument} must be a file id, a URL, a File, a FileInput or a "
+            f"mapping, got {type(value).__name__}"
+        )
+    wire = to_wire(value)
+    unknown = sorted(set(wire) - _FILE_KEYS - set(also))
+    if unknown:
+        raise TypeError(f"{method}(): {argument}: unknown keys {unknown}")
+    if sum(wire.get(key) is not None for key in ("fileUrl", "fileId")) != 1:
+        raise ValueError(f"{method}(): {argument} needs exactly one of file_url, file_id")
+    return value
 
 
 def json_body(model: type[Any], method: str, **arguments: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ import attrs
 
 from ._clock import Clock
 from ._endpoint import Call, HasPipeline, WaitDeadline, check_id
+from ._introspect import refused_by_public_name
 from ._limits import Gate
 from .errors import RateLimitError, WaitTimeoutError
 
@@ -458,6 +459,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
     async def get_many(
         self, ids: Iterable[str], *, return_exceptions: bool
     ) -> list[T | BaseException]: ...
+    @refused_by_public_name
     async def get_many(
         self, ids: Iterable[str], *, return_exceptions: bool = False
     ) -> list[T] | list[T | BaseException]:
@@ -474,6 +476,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
             return_exceptions=return_exceptions,
         )
 
+    @refused_by_public_name
     async def wait(
         self,
         id: str,
@@ -528,6 +531,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         return_exceptions: bool,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> WaitStream[tuple[str, T | BaseException]]: ...
+    @refused_by_public_name
     def wait_many(
         self,
         ids: Iterable[str],
@@ -585,6 +589,7 @@ class AsyncPolling(HasPipeline, Generic[T]):
         return_exceptions: bool,
         on_progress: Callable[[Progress], object] | None = None,
     ) -> dict[str, T | BaseException]: ...
+    @refused_by_public_name
     async def wait_all(
         self,
         ids: Iterable[str],

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Concatenate, Final, ParamSpec, TypeVar
+from typing import Final
 
 from .._endpoint import Call, Endpoint, api_method
-from .._requests import FileArgument, file_input, json_body, query, to_wire
+from .._introspect import refused_by_public_name
+from .._requests import FileArgument, file_input, json_body, query
 from .._sync_bridge import SyncPolling, SyncResource, sync_method, sync_pager_method
 from ..models import (
     NOT_GIVEN,
-    FileInput,
     JsonObject,
     NotGiven,
     Omittable,
@@ -55,9 +52,6 @@ ENDPOINTS = (_RUN, _GET, _LIST, _CANCEL, _DELETE)
 #: of the answer and a slow network).
 SYNC_TIMEOUT: Final = 330.0
 
-#: The keys of a file object on the wire.
-_FILE_KEYS: Final = frozenset({"fileName", "fileUrl", "fileId"})
-
 
 def _run_call(
     method: str,
@@ -82,7 +76,7 @@ def _run_call(
     if len(given) != 1:
         raise ValueError(f"{method}(): give file or raw_text, exactly one of them")
     if not isinstance(file, NotGiven) and file is not None:
-        file = _checked_file(file_input(file, method), method)
+        file = file_input(file, method)
     body = json_body(
         RunProcessorRequest,
         method,
@@ -97,43 +91,6 @@ def _run_call(
     )
     # A sync run may be held by the server for five minutes: a longer limit for it alone.
     return _RUN.call(body=body, timeout_at_least=SYNC_TIMEOUT if sync is True else None)
-
-
-def _checked_file(
-    file: FileInput | Mapping[str, Any], method: str
-) -> FileInput | Mapping[str, Any]:
-    """A file object that names its file once: ``file_url`` or ``file_id``, and no key
-    the API does not know (a misspelt ``fileURL`` would otherwise be sent as it is)."""
-    wire = to_wire(file)
-    unknown = sorted(set(wire) - _FILE_KEYS)
-    if unknown:
-        raise TypeError(f"{method}(): file: unknown keys {unknown}")
-    if sum(wire.get(key) is not None for key in ("fileUrl", "fileId")) != 1:
-        raise ValueError(f"{method}(): file needs exactly one of file_url, file_id")
-    return file
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
-R = TypeVar("R", bound=AsyncResource)
-
-
-def _refused_by_name(
-    method: Callable[Concatenate[R, P], Awaitable[T]],
-) -> Callable[Concatenate[R, P], Awaitable[T]]:
-    """Arguments that do not fit ``method`` are refused in the name the user called it by
-    (``processor_runs.create_and_wait()``), as endpoint methods are, not our class's."""
-    signature = inspect.signature(method)
-
-    @functools.wraps(method)
-    async def named(self: R, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            signature.bind(self, *args, **kwargs)
-        except TypeError as exc:
-            raise TypeError(f"{self._name}.{method.__name__}() {exc}") from None
-        return await method(self, *args, **kwargs)
-
-    return named
 
 
 class AsyncProcessorRuns(AsyncResource, AsyncPolling[ProcessorRun]):
@@ -181,7 +138,7 @@ class AsyncProcessorRuns(AsyncResource, AsyncPolling[ProcessorRun]):
             sync=sync,
         )
 
-    @_refused_by_name
+    @refused_by_public_name
     async def create_and_wait(
         self,
         processor_id: str,

@@ -178,7 +178,8 @@ def test_the_testing_page_has_its_files_and_snippets() -> None:
         "tests/test_batches.py",
         "tests/test_without_plugin.py",
     ]
-    assert len(DOC_SNIPPETS) == 6  # seeding, lifecycles, wait, faults, two on rate limits
+    # seeding, lifecycles, wait, faults, two on rate limits, processor runs
+    assert len(DOC_SNIPPETS) == 7
 
 
 @pytest.mark.parametrize("config", CONFIG_FILES)

@@ -121,3 +121,22 @@ def test_the_constructors_show_every_option(cls: type) -> None:
     assert signature.parameters["timeout"].default == Timeout(total=60.0, connect=10.0)
     assert "max_requests_per_second" in text
     assert "**options" not in str(signature)
+
+
+async def test_polling_methods_name_themselves_on_the_async_client_too() -> None:
+    async with AsyncExtend("x") as client:
+        runs = client.batch_processor_runs
+        with pytest.raises(TypeError) as wait:
+            await runs.wait("bpr_1", timout=3)  # type: ignore[call-arg]
+        with pytest.raises(TypeError) as many:
+            runs.wait_many(["bpr_1"], polls=2)  # type: ignore[call-overload]
+        with pytest.raises(TypeError) as fetch:
+            await runs.get_many()  # type: ignore[call-overload]
+
+    assert str(wait.value) == (
+        "batch_processor_runs.wait() got an unexpected keyword argument 'timout'"
+    )
+    assert str(many.value) == (
+        "batch_processor_runs.wait_many() got an unexpected keyword argument 'polls'"
+    )
+    assert str(fetch.value) == "batch_processor_runs.get_many() missing a required argument: 'ids'"

@@ -157,3 +157,25 @@ def test_an_uploaded_file_is_sent_by_id() -> None:
 def test_a_bad_file_argument_is_refused_by_name(value: Any, error: type[Exception]) -> None:
     with pytest.raises(error, match=r"runs.create\(\): file "):
         file_input(value, "runs.create")
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ({"fileURL": "https://x"}, TypeError, r"file: unknown keys \['fileURL'\]"),
+        ({"fileName": "a.pdf"}, ValueError, r"file needs exactly one of file_url, file_id"),
+        ({"fileUrl": "https://x", "fileId": "f"}, ValueError, r"exactly one of file_url"),
+        (FileInput(file_name="a.pdf"), ValueError, r"exactly one of file_url, file_id"),
+    ],
+)
+def test_a_file_object_names_its_file_once_with_known_keys(
+    value: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        file_input(value, "runs.create")
+
+
+def test_a_richer_file_object_may_add_the_keys_it_names() -> None:
+    wire = {"fileUrl": "https://x/a.pdf", "outputs": []}
+
+    assert file_input(wire, "workflow_runs.create", "files[0]", also={"outputs"}) == wire
