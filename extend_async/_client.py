@@ -13,7 +13,13 @@ from ._config import CallOptions, ClientConfig, ClientOptions, check_options, co
 from ._endpoint import Pipeline
 from ._limits import Gate
 from ._transport import Transport
-from .resources import AsyncBatchProcessorRuns, AsyncProcessors, AsyncProcessorVersions
+from .resources import (
+    AsyncBatchProcessorRuns,
+    AsyncProcessors,
+    AsyncProcessorVersions,
+    AsyncWorkflowRuns,
+    AsyncWorkflows,
+)
 from .resources._base import resource
 
 if TYPE_CHECKING:
@@ -87,6 +93,8 @@ class AsyncExtend:
     batch_processor_runs = resource(AsyncBatchProcessorRuns)
     processors = resource(AsyncProcessors)
     processor_versions = resource(AsyncProcessorVersions)
+    workflows = resource(AsyncWorkflows)
+    workflow_runs = resource(AsyncWorkflowRuns)
 
     async def close(self) -> None:
         """Close the session (if the client made it). Idempotent.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ._client import AsyncExtend
 from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._portal import PortalRunner
-from .resources import BatchProcessorRuns, Processors, ProcessorVersions
+from .resources import BatchProcessorRuns, Processors, ProcessorVersions, WorkflowRuns, Workflows
 from .resources._base import resource
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ class Extend:
     batch_processor_runs = resource(BatchProcessorRuns)
     processors = resource(Processors)
     processor_versions = resource(ProcessorVersions)
+    workflows = resource(Workflows)
+    workflow_runs = resource(WorkflowRuns)
 
     def close(self) -> None:
         """Close the session and stop the portal thread. Idempotent; on a
