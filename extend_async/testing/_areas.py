@@ -8,11 +8,12 @@ from ._area import Area
 from ._batch_runs import BatchRuns
 from ._processors import Processors
 from ._store import FakeStore
+from ._workflows import WorkflowRuns, Workflows
 
 __all__ = ["AREA_CLASSES", "Areas"]
 
 #: The areas, in the order their routes are added.
-AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns, Processors)
+AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns, Processors, Workflows, WorkflowRuns)
 
 
 class Areas:
@@ -21,6 +22,8 @@ class Areas:
     def __init__(self, store: FakeStore) -> None:
         self.batch_runs = BatchRuns(store, self)
         self.processors = Processors(store, self)
+        self.workflows = Workflows(store, self)
+        self.workflow_runs = WorkflowRuns(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))
