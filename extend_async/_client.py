@@ -18,6 +18,8 @@ from .resources import (
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
+    AsyncWorkflowRuns,
+    AsyncWorkflows,
 )
 from .resources._base import resource
 
@@ -93,6 +95,8 @@ class AsyncExtend:
     processor_runs = resource(AsyncProcessorRuns)
     processors = resource(AsyncProcessors)
     processor_versions = resource(AsyncProcessorVersions)
+    workflows = resource(AsyncWorkflows)
+    workflow_runs = resource(AsyncWorkflowRuns)
 
     async def close(self) -> None:
         """Close the session (if the client made it). Idempotent.

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, ClassVar
 from ._client import AsyncExtend
 from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._portal import PortalRunner
-from .resources import BatchProcessorRuns, ProcessorRuns, Processors, ProcessorVersions
+from .resources import (
+    BatchProcessorRuns,
+    ProcessorRuns,
+    Processors,
+    ProcessorVersions,
+    WorkflowRuns,
+    Workflows,
+)
 from .resources._base import resource
 
 if TYPE_CHECKING:
@@ -68,6 +75,8 @@ class Extend:
     processor_runs = resource(ProcessorRuns)
     processors = resource(Processors)
     processor_versions = resource(ProcessorVersions)
+    workflows = resource(Workflows)
+    workflow_runs = resource(WorkflowRuns)
 
     def close(self) -> None:
         """Close the session and stop the portal thread. Idempotent; on a

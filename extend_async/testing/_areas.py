@@ -9,11 +9,18 @@ from ._batch_runs import BatchRuns
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
+from ._workflows import WorkflowRuns, Workflows
 
 __all__ = ["AREA_CLASSES", "Areas"]
 
 #: The areas, in the order their routes are added.
-AREA_CLASSES: tuple[type[Area], ...] = (BatchRuns, Processors, ProcessorRuns)
+AREA_CLASSES: tuple[type[Area], ...] = (
+    BatchRuns,
+    Processors,
+    ProcessorRuns,
+    Workflows,
+    WorkflowRuns,
+)
 
 
 class Areas:
@@ -23,6 +30,8 @@ class Areas:
         self.batch_runs = BatchRuns(store, self)
         self.processors = Processors(store, self)
         self.processor_runs = ProcessorRuns(store, self)
+        self.workflows = Workflows(store, self)
+        self.workflow_runs = WorkflowRuns(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))

@@ -29,6 +29,7 @@ from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._rate_limit import RateLimiter
 from ._store import FakeStore
+from ._workflows import WorkflowRuns, Workflows
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -228,6 +229,17 @@ class FakeExtendServer:
         """The processor runs: ``add``, ``get``; ``set_lifecycle`` and ``sync_wait`` for
         runs created through the API."""
         return self._state.areas.processor_runs
+
+    @property
+    def workflows(self) -> Workflows:
+        """The workflows and the processors each runs: ``add``, ``get``, ``processor_ids``."""
+        return self._state.areas.workflows
+
+    @property
+    def workflow_runs(self) -> WorkflowRuns:
+        """The workflow runs: ``add``, ``get``, ``review`` (finish a NEEDS_REVIEW run) and
+        ``set_lifecycle`` (how runs started through the API move)."""
+        return self._state.areas.workflow_runs
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run."""
