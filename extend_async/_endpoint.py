@@ -127,6 +127,7 @@ class Endpoint(Generic[T]):
         *,
         query: Mapping[str, str] | None = None,
         body: object = None,
+        stream: Callable[[], aiohttp.Payload] | None = None,
         timeout_at_least: float | None = None,
         **path_params: object,
     ) -> Call[T]:
@@ -142,7 +143,7 @@ class Endpoint(Generic[T]):
                 path += text if name is None else text + encode_segment(name, path_params[name])
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"{self.method} {self.path}: {exc}") from None
-        return Call(self, path, query, body, timeout_at_least)
+        return Call(self, path, query, body, timeout_at_least, stream)
 
     def parse(self, document: Any) -> T:
         """The response model from a decoded body, by the one converter: the object under
@@ -195,6 +196,9 @@ class Call(Generic[T]):
     body: object = None
     #: A call the server may hold open (``sync=True``) gets at least this long.
     timeout_at_least: float | None = None
+    #: A body streamed rather than JSON (an upload): a new payload for each attempt. It
+    #: raises :class:`NotReplayable` when its source cannot be read again.
+    stream: Callable[[], aiohttp.Payload] | None = None
 
 
 @attrs.frozen
@@ -309,6 +313,8 @@ class Pipeline:
         )
         limit = wait_deadline if waiter_binds else call_deadline
         retries_done = 0
+        error: APIConnectionError | APIStatusError
+        previous: APIConnectionError | APIStatusError | None = None  # the last attempt's
         debug = logger.isEnabledFor(logging.DEBUG)
         gate = self.gate
         while True:
@@ -325,16 +331,19 @@ class Pipeline:
                 timeout = self._timeout
                 if not fresh and call_deadline is not None:
                     timeout = self._attempt_timeout(call_deadline, call, url)
+                data: bytes | aiohttp.Payload | None = body
+                if call.stream is not None:
+                    data = self._payload(call, previous)
                 raw = await self.transport.send(
                     endpoint.method,
                     url,
                     headers=headers,
                     params=call.query,
-                    body=body,
+                    body=data,
                     timeout=timeout,
                 )
             except APIConnectionError as exc:
-                error: APIConnectionError | APIStatusError = exc
+                error = exc
                 if debug:
                     _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
             else:
@@ -382,6 +391,7 @@ class Pipeline:
                     ) from error
                 raise error
             retries_done += 1
+            previous = error
             logger.info(
                 "retrying %s %s in %.3f s (retry %d of %d) after %s",
                 endpoint.method,
@@ -393,6 +403,18 @@ class Pipeline:
             )
             if delay > 0 and not _retry.is_testing():
                 await clock.sleep(delay)
+
+    @staticmethod
+    def _payload(call: Call[Any], previous: APIError | None) -> aiohttp.Payload:
+        """A streamed body for this attempt; a retry whose source cannot be read again
+        (a stream already consumed) gives up with the previous attempt's error."""
+        assert call.stream is not None
+        try:
+            return call.stream()
+        except NotReplayable:
+            if previous is None:
+                raise
+        raise previous  # outside the handler: the signal is no part of the user's error
 
     def _attempt_timeout(
         self, deadline: float, call: Call[Any], url: yarl.URL
@@ -453,6 +475,10 @@ class Pipeline:
             )
         error._sent = False
         return error
+
+
+class NotReplayable(Exception):  # noqa: N818 - a signal, raised to the pipeline only
+    """A streamed body whose source was consumed by an attempt and cannot be read again."""
 
 
 class WaitDeadline(APITimeoutError):  # noqa: N818 - a signal between two modules

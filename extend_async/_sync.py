@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ._client import AsyncExtend
 from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._portal import PortalRunner
+from ._sync_bridge import sync_method
 from .resources import (
     BatchProcessorRuns,
     ProcessorRuns,
@@ -39,6 +40,8 @@ class Extend:
 
     #: The async client each call runs on (a subclass may name its own).
     _async_class: ClassVar[type[AsyncExtend]] = AsyncExtend
+    #: How a derived method of the client itself names itself in an argument error.
+    _name: ClassVar[str] = "Extend"
 
     def __init__(self, token: str | None = None, **options: Unpack[ClientOptions]) -> None:
         check_options(type(self).__name__, options, ClientOptions.__optional_keys__)
@@ -77,6 +80,8 @@ class Extend:
     processor_versions = resource(ProcessorVersions)
     workflows = resource(Workflows)
     workflow_runs = resource(WorkflowRuns)
+
+    download = sync_method(AsyncExtend.download)
 
     def close(self) -> None:
         """Close the session and stop the portal thread. Idempotent; on a

@@ -67,12 +67,24 @@ class SyncResource(Generic[A]):
         self._name = name
 
 
+class SyncHost(Protocol):
+    """What a derived method runs on: a sync resource, or the ``Extend`` client itself
+    (for its own methods such as ``download``)."""
+
+    @property
+    def _async(self) -> Any: ...
+    @property
+    def _runner(self) -> PortalRunner: ...
+    @property
+    def _name(self) -> str: ...
+
+
 class _Bound(Described):
-    """What every derived method holds: the sync resource and the async method it runs."""
+    """What every derived method holds: the sync host and the async method it runs."""
 
     __slots__ = ("_derived", "_resource")
 
-    def __init__(self, resource: SyncResource[Any], derived: Derived[Any]) -> None:
+    def __init__(self, resource: SyncHost, derived: Derived[Any]) -> None:
         self._resource = resource
         self._derived = derived
 
@@ -161,8 +173,8 @@ class Derived(Generic[B]):
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Self: ...
     @overload
-    def __get__(self, instance: SyncResource[Any], owner: type[Any]) -> B: ...
-    def __get__(self, instance: SyncResource[Any] | None, owner: type[Any]) -> Self | B:
+    def __get__(self, instance: SyncHost, owner: type[Any]) -> B: ...
+    def __get__(self, instance: SyncHost | None, owner: type[Any]) -> Self | B:
         if instance is None:
             return self
         return self._bound(instance, self)

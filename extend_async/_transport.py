@@ -65,6 +65,9 @@ class Transport:
         # Sessions left behind by a fork: their loop is gone in the child, so they can
         # be neither used nor closed; holding them avoids a spurious "unclosed" warning.
         self._orphans: list[aiohttp.ClientSession] = []
+        #: For URLs the API hands out (presigned downloads): the same connection pool,
+        #: none of the API's headers (our token must never travel to another host).
+        self._bare: aiohttp.ClientSession | None = None
 
     @property
     def closed(self) -> bool:
@@ -107,7 +110,7 @@ class Transport:
         *,
         headers: Mapping[str, str] | None,
         params: Mapping[str, str] | None,
-        body: bytes | None,
+        body: bytes | aiohttp.Payload | None,
         timeout: aiohttp.ClientTimeout | None,
     ) -> RawResponse:
         """Send one request and read the whole response inside its context.
@@ -153,12 +156,47 @@ class Transport:
         # request info holds our headers) is reachable as ``__context__``.
         raise error
 
+    async def download(self, url: yarl.URL, timeout: aiohttp.ClientTimeout | None) -> RawResponse:
+        """GET a URL outside the API (a presigned download) on the client's connection
+        pool, with none of the API's headers; redirects are followed (nothing of ours
+        goes with them)."""
+        session = self._get_session()
+        bare = self._bare
+        if bare is None:
+            bare = self._bare = aiohttp.ClientSession(
+                connector=session.connector,
+                connector_owner=False,
+                timeout=timeout or aiohttp.ClientTimeout(),
+                raise_for_status=False,
+                trust_env=False,
+            )
+        started = time.perf_counter()
+        try:
+            async with bare.get(url, timeout=timeout) as response:
+                return RawResponse(
+                    status=response.status,
+                    reason=response.reason,
+                    headers=response.headers,
+                    body=await response.read(),
+                    elapsed=time.perf_counter() - started,
+                )
+        except aiohttp.ClientError as exc:
+            error = _connection_error(exc, "GET", url)
+            error.__cause__ = _without_request_info(exc)
+        except asyncio.TimeoutError as exc:
+            error = APITimeoutError("timed out", method="GET", url=display_url(url))
+            error.__cause__ = exc
+        raise error
+
     async def close(self) -> None:
         """Close the session if we made it; idempotent."""
         if self._closed:
             return
         self._closed = True
         session, self._session = self._session, None
+        bare, self._bare = self._bare, None
+        if bare is not None:
+            await bare.close()  # its pool is the session's: that stays as it was
         if session is not None and self._owns_session:
             await session.close()
 
