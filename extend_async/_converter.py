@@ -27,7 +27,20 @@ from .models.common import NOT_GIVEN, UNIONS, ApiEnum, NotGiven, RawJson
 __all__ = ["converter", "structure_error_path", "to_dict", "to_json", "wire_name"]
 
 #: snake_case attribute -> wire name, where the camelCase rule does not hold.
-_IRREGULAR_WIRE_NAMES: dict[str, str] = {}
+_IRREGULAR_WIRE_NAMES: dict[str, str] = {
+    # Edit schemas: literal ``extend_edit:`` keys (models/edit_runs.py).
+    "extend_edit_field_type": "extend_edit:field_type",
+    "extend_edit_bbox": "extend_edit:bbox",
+    "extend_edit_bboxes": "extend_edit:bboxes",
+    "extend_edit_page_index": "extend_edit:page_index",
+    "extend_edit_text_edit_options": "extend_edit:text_edit_options",
+    "extend_edit_column_width": "extend_edit:column_width",
+    "extend_edit_value": "extend_edit:value",
+    "extend_edit_image": "extend_edit:image",
+    "extend_edit_row_heights": "extend_edit:row_heights",
+    # The snake_case key inside ``extend_edit:image`` (EditImage).
+    "extend_edit_image_url": "image_url",
+}
 
 _FRACTION = re.compile(r"\.(\d+)")
 

@@ -1,5 +1,6 @@
-"""Files: what was uploaded or processed, its text contents and lineage, and the
-request-side reference to a file (by URL or by ID)."""
+"""Files: what was uploaded or processed, its text contents and lineage, the
+request-side reference to a file (by URL or by ID), the deprecated Create File
+request and the answer to deleting a file."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import attrs
 from .common import NOT_GIVEN, ApiEnum, Omittable
 
 __all__ = [
+    "CreateFileRequest",
     "File",
     "FileContents",
     "FileContentsPage",
     "FileContentsSheet",
     "FileCredits",
+    "FileDeleted",
     "FileInput",
     "FileMetadata",
     "FileMetadataParentSplit",
@@ -116,3 +119,23 @@ class FileInput:
     file_name: Omittable[str] = NOT_GIVEN
     file_url: Omittable[str] = NOT_GIVEN
     file_id: Omittable[str] = NOT_GIVEN
+
+
+@attrs.frozen(kw_only=True)
+class CreateFileRequest:
+    """The body of Create File (deprecated: prefer Upload File): a name, and the file's
+    content as a presigned ``url`` or as ``raw_text``; the media type is inferred when
+    left out."""
+
+    name: str
+    url: Omittable[str] = NOT_GIVEN
+    raw_text: Omittable[str] = NOT_GIVEN
+    media_type: Omittable[str] = NOT_GIVEN
+
+
+@attrs.frozen
+class FileDeleted:
+    """The answer to Delete File: the deleted file's ID and a message."""
+
+    file_id: str
+    message: str
