@@ -13,12 +13,14 @@ from .._retry import set_testing
 from ._clock import ManualClock
 
 if TYPE_CHECKING:
+    from ._events import FakeEvent
     from ._faults import Fault, FaultKind, FaultPlan
     from ._journal import RequestRecord
     from ._server import TESTING_RETRY, FakeExtendServer, NewBatchRun, ServerOptions
 
 __all__ = [
     "TESTING_RETRY",
+    "FakeEvent",
     "FakeExtendServer",
     "Fault",
     "FaultKind",
@@ -35,6 +37,7 @@ _LAZY = {
     "FakeExtendServer": "._server",
     "NewBatchRun": "._server",
     "ServerOptions": "._server",
+    "FakeEvent": "._events",
     "Fault": "._faults",
     "FaultKind": "._faults",
     "FaultPlan": "._faults",

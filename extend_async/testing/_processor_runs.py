@@ -50,6 +50,7 @@ from ..models import (
     ProcessorVersion,
     RunProcessorRequest,
     SplitterConfig,
+    WebhookEventType,
 )
 from ._area import Area, FakeError, route
 from ._lifecycle import Schedule
@@ -81,6 +82,10 @@ _FAILED = ProcessorRunStatus.FAILED
 _CANCELLED = ProcessorRunStatus.CANCELLED
 _OUTCOMES: Final = frozenset({_PROCESSED, _FAILED})
 _CANCELLABLE: Final = frozenset({_PENDING, _PROCESSING})
+_EVENTS: Final = {
+    _PROCESSED: WebhookEventType.PROCESSOR_RUN_PROCESSED,
+    _FAILED: WebhookEventType.PROCESSOR_RUN_FAILED,
+}
 _LIST_QUERY: Final = (
     "status",
     "processorId",
@@ -372,6 +377,7 @@ class ProcessorRuns(Area):
             )
             if body.sync is True and not entry.run.is_terminal and self._ends_in_time(schedule):
                 self._set_status(entry, ProcessorRunStatus(schedule.outcome), store.now())
+                self._announce(entry)
             answer = self._body(entry)
         return json_response(200, answer)
 
@@ -571,6 +577,20 @@ class ProcessorRuns(Area):
         if transition is not None:
             at = store.wall_time(entry.added_at + transition.at)
             self._set_status(entry, ProcessorRunStatus(transition.status), at)
+            self._announce(entry)
+
+    def _announce(self, entry: _Entry) -> None:
+        """The webhook event of a run that has just ended in PROCESSED or FAILED."""
+        event = _EVENTS.get(entry.run.status)
+        if event is not None:
+            self.store.events.emit(event, entry.run)
+
+    def advance_all(self) -> None:
+        """Move every run to where the clock puts it (what lets a run end, and its
+        event go out, with nobody polling it)."""
+        with self.store.lock:
+            for entry in self._runs.values():
+                self._advance(entry)
 
     def _body(self, entry: _Entry) -> bytes:
         if entry.body is None:  # serialised once per change: thousands of GETs stay cheap

@@ -22,6 +22,7 @@ from ._app import ROUTE_NAMES, FakeState, build_app
 from ._areas import Areas
 from ._batch_runs import BatchRunFields, BatchRuns
 from ._clock import ManualClock
+from ._events import FakeEvent
 from ._faults import FaultPlan
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
@@ -242,10 +243,21 @@ class FakeExtendServer:
         return self._state.areas.workflow_runs
 
     def advance(self, seconds: float) -> None:
-        """Move the fake's :class:`ManualClock` on, and with it every scheduled run."""
+        """Move the fake's :class:`ManualClock` on, and with it every scheduled run:
+        runs due to end end now, and their events go out."""
         if not isinstance(self.clock, ManualClock):
             raise TypeError("advance() needs a ManualClock; this fake runs on another clock")
         self.clock.advance(seconds)
+        with self._state.areas.store.lock:
+            self._state.areas.advance_all()
+
+    @property
+    def events(self) -> list[FakeEvent]:
+        """Every event the fake has announced (a run ended, ...), oldest first: what a
+        webhook endpoint is sent."""
+        store = self._state.areas.store
+        with store.lock:
+            return list(store.events.emitted)
 
     # -- behaviour --------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What every area of the fake shares: its clock and wall time, a seeded RNG, one lock.
+"""What every area of the fake shares: its clock and wall time, a seeded RNG, one lock,
+and the events it announces.
 
 Thread-safe through that one lock, because a test seeds and inspects from its own
 thread while a threaded fake answers requests on another. Each API area keeps its own
@@ -13,6 +14,7 @@ import threading
 from datetime import datetime, timedelta
 
 from .._clock import Clock
+from ._events import Events
 
 __all__ = ["FakeStore"]
 
@@ -20,7 +22,7 @@ _ID_ALPHABET = string.ascii_letters + string.digits
 
 
 class FakeStore:
-    """Time, randomness and the lock of one fake server."""
+    """Time, randomness, the lock and the events of one fake server."""
 
     def __init__(self, clock: Clock, start_time: datetime, seed: int) -> None:
         self.clock = clock
@@ -28,6 +30,7 @@ class FakeStore:
         self._start_time = start_time
         self.rng = random.Random(seed)
         self.lock = threading.RLock()
+        self.events = Events(seed)
 
     def now(self) -> datetime:
         """The fake's wall-clock time: the start time moved on by its clock."""

@@ -51,6 +51,7 @@ from ..models import (
     SplitterOutput,
     UnknownOutput,
     UpdateWorkflowRunRequest,
+    WebhookEventType,
     Workflow,
     WorkflowRun,
     WorkflowRunCredits,
@@ -80,6 +81,12 @@ _SETTLED: Final = _S.TERMINAL | {_S.NEEDS_REVIEW, _S.CANCELLING}
 #: Statuses in which the processors have run, so the run carries their outputs.
 _WITH_OUTPUTS: Final = frozenset({_S.PROCESSED, _S.NEEDS_REVIEW, _S.REJECTED})
 _CANCELLABLE: Final = frozenset({_S.PENDING, _S.PROCESSING})
+#: The webhook event of each way a run's lifecycle can end.
+_RUN_EVENTS: Final = {
+    _S.PROCESSED: WebhookEventType.WORKFLOW_RUN_COMPLETED,
+    _S.FAILED: WebhookEventType.WORKFLOW_RUN_FAILED,
+    _S.NEEDS_REVIEW: WebhookEventType.WORKFLOW_RUN_NEEDS_REVIEW,
+}
 _LIST_QUERY = (
     "status",
     "workflowId",
@@ -719,6 +726,16 @@ class WorkflowRuns(Area):
         else:
             entry.run = self._finished(entry, status, at)
         self._changed(entry, at)
+        event = _RUN_EVENTS.get(status)
+        if event is not None:
+            store.events.emit(event, entry.run)
+
+    def advance_all(self) -> None:
+        """Move every run to where the clock puts it (what lets a run end, and its
+        event go out, with nobody polling it)."""
+        with self.store.lock:
+            for entry in self._runs.values():
+                self._advance(entry)
 
     def _finished(self, entry: _Run, status: WorkflowRunStatus, at: datetime) -> WorkflowRun:
         """The run having reached ``status`` at ``at``: with the outputs of its
