@@ -8,27 +8,17 @@ it the test modules skip and nothing here fails.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from differential._routes import documented_routes
 
 from extend_async.testing import FakeExtendServer
 
 if TYPE_CHECKING:
     from differential._support import Official
-
-API_TABLE = Path(__file__).parents[2] / "docs" / "api.md"
-_ROUTE_CELL = re.compile(r"^\| \d+ \| \w+ \| .+? \| `[A-Z]+ \S+` \| `(?P<route>\w+)` \|")
-
-
-def documented_routes() -> list[str]:
-    """The fake's route of every operation in the table of docs/api.md, in its order."""
-    lines = API_TABLE.read_text(encoding="utf-8").splitlines()
-    return [match["route"] for line in lines if (match := _ROUTE_CELL.match(line))]
 
 
 class SessionTally:
@@ -95,8 +85,8 @@ def pytest_terminal_summary(
         terminalreporter.write_line(f"  of which {errors} asked for an error answer on purpose")
     if tally.misread_bodies:
         terminalreporter.write_line(
-            f"  {tally.misread_bodies} bodies valid for the SDK's types were misread by its own"
-            " constructor (an undiscriminated output union):"
+            f"  its own constructor misread {tally.misreads.total()} outputs in"
+            f" {tally.misread_bodies} bodies that its types accept (an undiscriminated union):"
         )
         for what, count in tally.misreads.most_common():
             terminalreporter.write_line(f"    {count} x {what}")
