@@ -186,10 +186,12 @@ def tests_lowest(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS[-1])
 def differential(session: nox.Session) -> None:
-    """The official SDK (extend-ai 0.2.0) against our fake server: it must parse every
-    response the fake serves, evidence that the fake speaks the real shapes."""
+    """The official SDK (extend-ai 0.2.0) against our fake server: it must read every
+    response the fake serves, on every endpoint the package serves, evidence that the
+    fake speaks the real shapes. The summary ends with "official client: N calls over M
+    endpoints"."""
     session.install(".", *_group("test"), "extend-ai==0.2.0")
-    session.run("pytest", "tests/fake/test_official_sdk.py", "-p", "no:cacheprovider")
+    session.run("pytest", "tests/differential", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session(python=PYTHONS[-1])

@@ -44,6 +44,7 @@ __all__ = [
     "FakeStats",
     "Job",
     "Options",
+    "PagesServer",
     "RawClient",
     "Report",
     "Sample",
@@ -69,6 +70,7 @@ __all__ = [
     "run_bounded",
     "run_ids",
     "start_fake",
+    "start_pages_server",
     "start_server",
     "verdict",
 ]
@@ -83,6 +85,8 @@ TOKEN = "bench-token"
 
 _SERVER_SCRIPT = Path(__file__).with_name("_server.py")
 _FAKE_SCRIPT = Path(__file__).with_name("_fake_process.py")
+_PAGES_SCRIPT = Path(__file__).with_name("_pages_server.py")
+_PAGES_READY_SECONDS = 180.0  # seeding and listing 10,000 runs on the fake takes ~10 s
 _SERVER_STOP_SECONDS = 5.0
 _SERVER_READY_SECONDS = 60.0
 _STATS_SECONDS = 10.0
@@ -766,3 +770,53 @@ def _short_path(filename: str) -> str:
         if marker in filename:
             return filename.split(marker, 1)[1]
     return filename.removeprefix(str(Path.cwd()) + "/")
+
+
+class PagesServer:
+    """A running ``_pages_server.py``: canned ``GET /processor_runs`` pages recorded from
+    the fake. ``url``, ``token``, how many ``pages`` and ``items`` it serves, their
+    ``bytes``; :meth:`stats` gives (pages served, server CPU seconds) so far."""
+
+    def __init__(self, runs: int, page_size: int, seed: int, *, own_cpu: bool) -> None:
+        args = ["--runs", str(runs), "--page-size", str(page_size), "--seed", str(seed)]
+        self._child = _Child(_PAGES_SCRIPT, *args)
+        try:
+            ready = json.loads(self._child.read_line(_PAGES_READY_SECONDS))
+            pid = self._child.process.pid
+            self.cpus = _give_own_cpu(pid) if own_cpu else "CPUs shared (--shared-cpus)"
+        except BaseException:
+            self._child.stop()
+            raise
+        self.url: str = ready["url"]
+        self.token: str = ready["token"]
+        self.pages: int = ready["pages"]
+        self.items: int = ready["items"]
+        self.bytes: int = ready["bytes"]
+
+    def stats(self) -> tuple[int, float]:
+        self._child.send("stats")
+        document = json.loads(self._child.read_line(_STATS_SECONDS))
+        return int(document["requests"]), float(document["cpu"])
+
+    def stop(self) -> None:
+        self._child.stop()
+
+    def __enter__(self) -> PagesServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_pages_server(
+    runs: int, page_size: int, *, seed: int = 0, own_cpu: bool = True
+) -> PagesServer:
+    """Start ``_pages_server.py`` (``runs`` processor runs in pages of ``page_size``);
+    return once it listens. With ``own_cpu`` the server gets a CPU to itself, as
+    :func:`start_fake` does (``PagesServer.cpus`` says what was done)."""
+    return PagesServer(runs, page_size, seed, own_cpu=own_cpu)
