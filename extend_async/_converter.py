@@ -217,12 +217,21 @@ def _optional_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
 
 
 def _list_factory(tp: Any, conv: Any) -> Callable[[Any, Any], Any]:
-    items = list_structure_factory(tp, conv)
+    checked = list_structure_factory(tp, conv)  # its errors name each bad item's index
+    item = list_item(tp)
+    try:
+        hook = conv.get_structure_hook(item)
+    except RecursionError:  # a model that holds a list of itself: bound when first used
+        hook = conv.structure
 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, list):
             raise TypeError(f"expected an array, got {_kind(value)}")
-        return items(value, tp)
+        try:  # a good array in one comprehension; a bad one again, item by item
+            return [hook(element, item) for element in value]
+        except Exception:
+            pass
+        return checked(value, tp)
 
     return structure
 

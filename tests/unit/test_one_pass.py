@@ -155,3 +155,56 @@ def test_the_example_run_takes_the_one_pass_path(run_body: dict[str, Any]) -> No
     assert calls == []
     assert run == converter.structure(wire, BatchProcessorRun)
     assert run.status is BatchProcessorRunStatus.PROCESSING
+
+
+@attrs.frozen
+class Plain:
+    """Slotted, nothing but stored arguments: built slot by slot, not through __init__."""
+
+    name: str
+    when: datetime
+    colour: Colour | None = None
+    level: int = attrs.field(default=0, kw_only=True)
+
+
+@attrs.frozen
+class PlainChild(Plain):
+    extra: str = attrs.field(default="", kw_only=True)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"name": "a", "when": "2024-03-21T15:30:00Z", "colour": "RED", "level": 3},
+        {"name": "b", "when": "2024-03-21T15:30:00.25+02:00"},
+        {"name": "c", "when": "2024-03-21T15:30:00", "colour": None},  # naive: UTC
+    ],
+)
+def test_a_plain_class_built_slot_by_slot_equals_its_init(document: dict[str, Any]) -> None:
+    built = converter.structure(document, Plain)
+    child = converter.structure({**document, "extra": "x"}, PlainChild)
+    when = converter.structure(document["when"], datetime)
+    expected = Plain(
+        document["name"],
+        when,
+        Colour(document["colour"]) if document.get("colour") else None,
+        level=document.get("level", 0),
+    )
+
+    assert built == expected
+    assert hash(built) == hash(expected)
+    assert repr(built) == repr(expected)
+    assert child == PlainChild(
+        expected.name, when, expected.colour, level=expected.level, extra="x"
+    )
+    assert built.when.tzinfo is not None
+
+
+def test_a_validator_still_runs() -> None:
+    @attrs.frozen
+    class Checked:
+        count: int = attrs.field(validator=attrs.validators.ge(0))
+
+    assert converter.structure({"count": 2}, Checked) == Checked(2)
+    with pytest.raises(ClassValidationError):
+        converter.structure({"count": -1}, Checked)
