@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ._area import Area
 from ._batch_runs import BatchRuns
+from ._files import Files
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
@@ -16,6 +17,7 @@ __all__ = ["AREA_CLASSES", "Areas"]
 #: The areas, in the order their routes are added.
 AREA_CLASSES: tuple[type[Area], ...] = (
     BatchRuns,
+    Files,
     Processors,
     ProcessorRuns,
     Workflows,
@@ -29,6 +31,7 @@ class Areas:
     def __init__(self, store: FakeStore) -> None:
         self.store = store
         self.batch_runs = BatchRuns(store, self)
+        self.files = Files(store, self)
         self.processors = Processors(store, self)
         self.processor_runs = ProcessorRuns(store, self)
         self.workflows = Workflows(store, self)

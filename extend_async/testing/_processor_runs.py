@@ -19,7 +19,6 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict
 from urllib.parse import unquote, urlsplit
 
@@ -34,7 +33,6 @@ from ..models import (
     File,
     FileInput,
     FileMetadata,
-    FileType,
     JsonObject,
     NotGiven,
     Processor,
@@ -53,6 +51,7 @@ from ..models import (
     WebhookEventType,
 )
 from ._area import Area, FakeError, route
+from ._files import file_type
 from ._lifecycle import Schedule
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
@@ -102,21 +101,6 @@ _CONFIG_CLASSES: Final[dict[str, type[Any]]] = {
     ProcessorType.EXTRACT: ExtractionConfig,
     ProcessorType.CLASSIFY: ClassificationConfig,
     ProcessorType.SPLITTER: SplitterConfig,
-}
-_FILE_TYPES: Final = {
-    ".pdf": FileType.PDF,
-    ".csv": FileType.CSV,
-    ".png": FileType.IMG,
-    ".jpg": FileType.IMG,
-    ".jpeg": FileType.IMG,
-    ".tif": FileType.IMG,
-    ".tiff": FileType.IMG,
-    ".txt": FileType.TXT,
-    ".docx": FileType.DOCX,
-    ".xlsx": FileType.EXCEL,
-    ".xls": FileType.EXCEL,
-    ".xml": FileType.XML,
-    ".html": FileType.HTML,
 }
 #: Fields of a seeded run kept as given (the others are made up or come from elsewhere).
 _SETTABLE: Final = frozenset(
@@ -602,7 +586,7 @@ class ProcessorRuns(Area):
         return File(
             id=file_id,
             name=name,
-            type=_FILE_TYPES.get(PurePosixPath(name).suffix.lower()),
+            type=file_type(name),
             presigned_url=url,
             metadata=FileMetadata(page_count=self.store.rng.randint(1, 6)),
             created_at=now,

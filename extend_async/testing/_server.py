@@ -24,6 +24,7 @@ from ._batch_runs import BatchRunFields, BatchRuns
 from ._clock import ManualClock
 from ._events import FakeEvent
 from ._faults import FaultPlan
+from ._files import Files
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
 from ._processor_runs import ProcessorRuns
@@ -219,6 +220,11 @@ class FakeExtendServer:
     def batch_runs(self) -> BatchRuns:
         """The batch processor runs: ``add``, ``get``, ``update`` (see :meth:`add_batch_run`)."""
         return self._state.areas.batch_runs
+
+    @property
+    def files(self) -> Files:
+        """The files: ``add`` (as an upload would store one), ``get``, ``stored``."""
+        return self._state.areas.files
 
     @property
     def processors(self) -> Processors:

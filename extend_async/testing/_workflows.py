@@ -60,6 +60,7 @@ from ..models import (
     WorkflowRunSummary,
 )
 from ._area import Area, FakeError, route
+from ._files import file_type
 from ._lifecycle import Schedule
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
@@ -98,21 +99,6 @@ _LIST_QUERY = (
     "maxPageSize",
 )
 _NAMES = ("Invoice Processing", "Receipt Intake", "Claims Triage", "Onboarding Packets")
-_FILE_TYPES = {
-    ".pdf": FileType.PDF,
-    ".txt": FileType.TXT,
-    ".csv": FileType.CSV,
-    ".png": FileType.IMG,
-    ".jpg": FileType.IMG,
-    ".jpeg": FileType.IMG,
-    ".tif": FileType.IMG,
-    ".tiff": FileType.IMG,
-    ".docx": FileType.DOCX,
-    ".xlsx": FileType.EXCEL,
-    ".xls": FileType.EXCEL,
-    ".xml": FileType.XML,
-    ".html": FileType.HTML,
-}
 _RUN_TYPES = {
     ProcessorType.EXTRACT: ProcessorRunType.EXTRACT,
     ProcessorType.CLASSIFY: ProcessorRunType.CLASSIFY,
@@ -648,14 +634,13 @@ class WorkflowRuns(Area):
         store = self.store
         now = store.now()
         pages = store.rng.randint(1, 5)
-        extension = posixpath.splitext(name.lower())[1]
         file = File(
             id=file_id or store.new_id("file_"),
             name=name,
             metadata=FileMetadata(page_count=float(pages)),
             created_at=now,
             updated_at=now,
-            type=_FILE_TYPES.get(extension, FileType.PDF),
+            type=file_type(name, FileType.PDF),
         )
         return _Source(file, pages, preset, dict(metadata))
 
