@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import ExtendError
-from . import _batch_runs, _demo, _fake_server
+from . import _commands, _demo, _fake_server
 from ._context import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"extend-async {__version__}")
     add_debug_option(parser, default=False)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _batch_runs.register(commands)
+    _commands.register(commands)
     _fake_server.register(commands)
     _demo.register(commands)
     return parser
@@ -56,6 +56,9 @@ def _main(argv: Sequence[str] | None) -> int:
         args, unknown = parser.parse_known_args(argv)
         if unknown:  # the innermost command's parser says so, with its usage
             args.parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        check = getattr(args, "check", None)
+        if check is not None:  # what a command checks across its options, as usage errors
+            check(args)
     except SystemExit as exc:  # argparse: --help, --version (0) or bad usage (2)
         return int(exc.code or 0)
     if args.debug:

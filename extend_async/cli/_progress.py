@@ -19,8 +19,9 @@ class ProgressDisplay:
     Used as a context manager, which finishes the display on the way out.
     """
 
-    def __init__(self, stream: TextIO, *, tty: bool | None = None) -> None:
+    def __init__(self, stream: TextIO, *, tty: bool | None = None, label: str = "") -> None:
         self._stream = stream
+        self._label = label
         self._tty = stream.isatty() if tty is None else tty
         self._last_draw = float("-inf")
         self._last: Progress | None = None
@@ -65,7 +66,7 @@ class ProgressDisplay:
 
     def _draw(self, progress: Progress) -> None:
         self._drawn = progress
-        text = describe(progress)
+        text = describe(progress, self._label)
         if self._tty:
             filled = _BAR_WIDTH * progress.done // max(progress.total, 1)
             bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
@@ -75,8 +76,9 @@ class ProgressDisplay:
         self._stream.flush()
 
 
-def describe(progress: Progress) -> str:
+def describe(progress: Progress, label: str = "") -> str:
+    """``3/10 done, 2 in flight, 7 requests``; ``label`` says what is done (``created``)."""
     return (
-        f"{progress.done}/{progress.total} done, {progress.in_flight} in flight, "
+        f"{progress.done}/{progress.total} {label or 'done'}, {progress.in_flight} in flight, "
         f"{progress.requests} requests"
     )

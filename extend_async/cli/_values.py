@@ -7,9 +7,10 @@ A bad value is refused while parsing, as a usage error naming its argument
 from __future__ import annotations
 
 import argparse
+import json
 import math
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 _T = TypeVar("_T", int, float)
 
@@ -61,3 +62,72 @@ def positive_seconds(text: str) -> float:
 def fraction(text: str) -> float:
     """A share from 0 to 1."""
     return _parse(text, float, lambda f: 0 <= f <= 1, "a number from 0 to 1")
+
+
+def priority(text: str) -> int:
+    """A run's priority: 1 (first) to 100 (last), as the API takes it."""
+    return _parse(text, int, lambda n: 1 <= n <= 100, "a whole number from 1 to 100")
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """A JSON object (``{"key": "value"}``): metadata is a mapping, never a bare value."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"must be a JSON object, got {text!r}")
+    return value
+
+
+def one_of(choices: Iterable[str]) -> Callable[[str], str]:
+    """A value out of ``choices``, in any case (``processed`` is ``PROCESSED``); the
+    function says which when it refuses one. Used for the API's enums, with their
+    known values: a filter the server would refuse is refused here, by its option."""
+    known = {choice.lower(): choice for choice in choices}
+
+    def check(text: str) -> str:
+        found = known.get(text.lower())
+        if found is None:
+            raise argparse.ArgumentTypeError(
+                f"must be one of {', '.join(known.values())}, got {text!r}"
+            )
+        return found
+
+    return check
+
+
+class AppendAtMost(argparse.Action):
+    """``action="append"`` that refuses more than ``limit`` values, naming the option."""
+
+    def __init__(self, *args: Any, limit: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        items = [*(getattr(namespace, self.dest, None) or []), values]
+        if len(items) > self.limit:
+            raise argparse.ArgumentError(self, f"at most {self.limit} per call")
+        setattr(namespace, self.dest, items)
+
+
+class Once(argparse.Action):
+    """``action="store"`` that refuses the option a second time, instead of keeping the
+    last value: a second ``--file`` would otherwise drop the first without a word."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            raise argparse.ArgumentError(self, "takes one value: give it once")
+        setattr(namespace, self.dest, values)

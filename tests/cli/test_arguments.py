@@ -167,3 +167,222 @@ def test_an_unknown_flag_is_reported_with_that_commands_usage(
     assert code == 2
     assert err.startswith(f"usage: extend-async {command} [-h] [--debug]")
     assert err.splitlines()[-1] == f"extend-async {command}: error: unrecognized arguments: --bogus"
+
+
+# -- the commands of the table ---------------------------------------------------------------
+
+PR_CREATE = ["processor-runs", "create", "dp_1", "--raw-text", "x"]
+WR_CREATE = ["workflow-runs", "create", "workflow_1", "--raw-text", "x"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["processor-runs", "get", ""], "argument id: must not be empty"),
+        (["processor-runs", "cancel", ""], "argument id: must not be empty"),
+        (["processor-runs", "wait", "dpr_1", ""], "argument ID: must not be empty"),
+        (["workflow-runs", "get", ""], "argument id: must not be empty"),
+        (["workflow-runs", "cancel", ""], "argument id: must not be empty"),
+        (["workflow-runs", "wait", ""], "argument ID: must not be empty"),
+        (
+            ["processor-runs", "create", "", "--raw-text", "x"],
+            "argument PROCESSOR_ID: must not be empty",
+        ),
+        (
+            ["workflow-runs", "create", "", "--raw-text", "x"],
+            "argument WORKFLOW_ID: must not be empty",
+        ),
+        (["processor-runs", "create", "dp_1", "--file", ""], "argument --file: must not be empty"),
+        (
+            ["workflow-runs", "create", "w", "--raw-text", ""],
+            "argument --raw-text: must not be empty",
+        ),
+        (
+            ["processor-runs", "list", "--processor-id", ""],
+            "argument --processor-id: must not be empty",
+        ),
+        (["workflow-runs", "list", "--batch-id", ""], "argument --batch-id: must not be empty"),
+    ],
+)
+def test_an_empty_value_is_a_usage_error_naming_its_argument(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    command = " ".join(argv[:2])
+    assert usage_error(capsys, argv) == f"extend-async {command}: error: {message}"
+
+
+PROCESSOR_RUN_STATUSES = "PENDING, PROCESSING, PROCESSED, FAILED, CANCELLED"
+WORKFLOW_RUN_STATUSES = (
+    "PENDING, PROCESSING, NEEDS_REVIEW, REJECTED, PROCESSED, FAILED, CANCELLED, CANCELLING"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["processor-runs", "list", "--status", "DONE"],
+            f"argument --status: must be one of {PROCESSOR_RUN_STATUSES}, got 'DONE'",
+        ),
+        (
+            ["workflow-runs", "list", "--status", "NEEDS-REVIEW"],
+            f"argument --status: must be one of {WORKFLOW_RUN_STATUSES}, got 'NEEDS-REVIEW'",
+        ),
+        (
+            ["processor-runs", "list", "--processor-type", "OCR"],
+            "argument --processor-type: must be one of EXTRACT, CLASSIFY, SPLITTER, got 'OCR'",
+        ),
+        (
+            ["processors", "list", "--type", "OCR"],
+            "argument --type: must be one of EXTRACT, CLASSIFY, SPLITTER, got 'OCR'",
+        ),
+        (
+            ["processor-runs", "list", "--source", "CLI"],
+            "argument --source: must be one of ADMIN, BATCH_PROCESSOR_RUN, PLAYGROUND, "
+            "WORKFLOW_CONFIGURATION, WORKFLOW_RUN, STUDIO, API, got 'CLI'",
+        ),
+        (
+            ["workflow-runs", "list", "--sort-by", "name"],
+            "argument --sort-by: must be one of createdAt, updatedAt, got 'name'",
+        ),
+        (
+            ["processors", "list", "--sort-dir", "up"],
+            "argument --sort-dir: must be one of asc, desc, got 'up'",
+        ),
+        (
+            ["processor-runs", "list", "--limit", "0"],
+            "argument --limit: must be a whole number >= 1, got '0'",
+        ),
+        (
+            ["workflow-runs", "list", "--limit", "ten"],
+            "argument --limit: must be a whole number >= 1, got 'ten'",
+        ),
+        (
+            ["processors", "list", "--page-size", "0"],
+            "argument --page-size: must be a whole number >= 1, got '0'",
+        ),
+        (
+            [*PR_CREATE, "--priority", "0"],
+            "argument --priority: must be a whole number from 1 to 100, got '0'",
+        ),
+        (
+            [*WR_CREATE, "--priority", "101"],
+            "argument --priority: must be a whole number from 1 to 100, got '101'",
+        ),
+        (
+            [*PR_CREATE, "--priority", "high"],
+            "argument --priority: must be a whole number from 1 to 100, got 'high'",
+        ),
+        (
+            [*PR_CREATE, "--metadata", "[1, 2]"],
+            "argument --metadata: must be a JSON object, got '[1, 2]'",
+        ),
+        (
+            [*WR_CREATE, "--metadata", '"text"'],
+            "argument --metadata: must be a JSON object, got '\"text\"'",
+        ),
+        (
+            [*PR_CREATE, "--metadata", "{oops"],
+            "argument --metadata: must be a JSON object, got '{oops'",
+        ),
+        (
+            [*PR_CREATE, "--wait", "--timeout", "0"],
+            "argument --timeout: must be a positive number of seconds, got '0'",
+        ),
+        ([*PR_CREATE, "--timeout", "5"], "argument --timeout: only with --wait"),
+        ([*WR_CREATE, "--timeout", "5"], "argument --timeout: only with --wait"),
+        (
+            ["processor-runs", "wait", "dpr_1", "--timeout", "nan"],
+            "argument --timeout: must be a positive number of seconds, got 'nan'",
+        ),
+        (
+            ["processor-runs", "create", "dp_1"],
+            "one of the arguments --file --raw-text is required",
+        ),
+        (["workflow-runs", "create", "w"], "one of the arguments --file --raw-text is required"),
+        (
+            [*PR_CREATE, "--file", "file_1"],
+            "argument --file: not allowed with argument --raw-text",
+        ),
+        (
+            ["workflow-runs", "create", "w", "--file", "a", "--raw-text", "b"],
+            "argument --raw-text: not allowed with argument --file",
+        ),
+        (
+            ["workflow-runs", "create", "w", *(["--file", "file_1"] * 51)],
+            "argument --file: at most 50 per call",
+        ),
+        (
+            [*PR_CREATE, "--raw-text", "y"],
+            "argument --raw-text: takes one value: give it once",
+        ),
+        (
+            ["processor-runs", "create", "dp_1", "--file", "a", "--file", "b"],
+            "argument --file: takes one value: give it once",
+        ),
+    ],
+)
+def test_a_bad_value_is_a_usage_error_naming_its_option(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    command = " ".join(argv[:2])
+    assert usage_error(capsys, argv) == f"extend-async {command}: error: {message}"
+
+
+def test_enum_values_are_taken_in_any_case() -> None:
+    args = build_parser().parse_args(
+        [
+            "processor-runs",
+            "list",
+            "--status",
+            "failed",
+            "--sort-by",
+            "UPDATEDAT",
+            "--source",
+            "api",
+        ]
+    )
+
+    assert (args.status, args.sort_by, args.source) == ("FAILED", "updatedAt", "API")
+
+
+def test_fifty_files_are_fine_and_options_left_out_stay_none() -> None:
+    args = build_parser().parse_args(["workflow-runs", "create", "w", *(["--file", "f"] * 50)])
+
+    assert len(args.files) == 50
+    assert (args.raw_texts, args.version, args.priority, args.metadata) == (None,) * 4
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["processors", "list"],
+        ["processor-runs", "list"],
+        ["processor-runs", "get", "dpr_1"],
+        ["processor-runs", "create", "dp_1", "--raw-text", "x"],
+        ["processor-runs", "wait", "dpr_1"],
+        ["processor-runs", "cancel", "dpr_1"],
+        ["workflow-runs", "list"],
+        ["workflow-runs", "get", "w_1"],
+        ["workflow-runs", "create", "w", "--raw-text", "x"],
+        ["workflow-runs", "wait", "w_1"],
+        ["workflow-runs", "cancel", "w_1"],
+    ],
+)
+def test_every_command_of_the_table_reports_an_unknown_flag_with_its_usage(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    command = " ".join(argv[:2])
+
+    code = main([*argv, "--bogus"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"usage: extend-async {command} [-h] [--debug]")
+    assert err.splitlines()[-1] == f"extend-async {command}: error: unrecognized arguments: --bogus"
+
+
+def test_until_review_is_for_workflow_runs_only(capsys: pytest.CaptureFixture[str]) -> None:
+    line = usage_error(capsys, ["processor-runs", "wait", "dpr_1", "--until-review"])
+
+    assert line == "extend-async processor-runs wait: error: unrecognized arguments: --until-review"

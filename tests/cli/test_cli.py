@@ -1,9 +1,8 @@
-"""The extend-async command: output, JSON, exit codes, the fake server and the demo."""
+"""The extend-async command: output, JSON, exit codes and the fake server."""
 
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -220,25 +219,6 @@ def test_fake_server_command_serves_until_interrupted() -> None:
         server.send_signal(signal.SIGINT)
         _, err = server.communicate(timeout=30)
     assert server.returncode == 0, err
-
-
-def test_demo_polls_every_run_without_a_single_429() -> None:
-    env = {**os.environ, "PYTHONWARNINGS": "error"}
-    result = subprocess.run(
-        _cli("demo", "--runs", "60", "--max-duration", "0.5", "--rate-limit", "400"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=env,
-    )
-
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[0].startswith("finished 60 runs in ")
-    statuses = dict(line.split() for line in lines[1:3])
-    assert int(statuses["FAILED"]) + int(statuses["PROCESSED"]) == 60
-    assert "429s seen      0" in result.stdout
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -74,3 +74,12 @@ def test_without_a_terminal_lines_are_plain() -> None:
         display.write_line("bpr_a  PROCESSED", log)
 
     assert log.getvalue() == "1/2 done, 1 in flight, 3 requests\nbpr_a  PROCESSED\n"
+
+
+def test_a_label_says_what_is_done() -> None:
+    log = io.StringIO()
+
+    with ProgressDisplay(log, tty=False, label="created") as display:
+        display.update(Progress(done=2, total=2, in_flight=0, requests=2))
+
+    assert log.getvalue() == "2/2 created, 0 in flight, 2 requests\n"
