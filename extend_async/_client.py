@@ -17,6 +17,8 @@ from ._transport import Transport, display_url
 from .errors import make_status_error
 from .resources import (
     AsyncBatchProcessorRuns,
+    AsyncEvaluationSetItems,
+    AsyncEvaluationSets,
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
@@ -99,6 +101,8 @@ class AsyncExtend:
     processor_versions = resource(AsyncProcessorVersions)
     workflows = resource(AsyncWorkflows)
     workflow_runs = resource(AsyncWorkflowRuns)
+    evaluation_sets = resource(AsyncEvaluationSets)
+    evaluation_set_items = resource(AsyncEvaluationSetItems)
 
     async def download(self, url: str) -> bytes:
         """The content behind a URL the API handed out: a presigned ``responseType="url"``

@@ -16,6 +16,8 @@ from ._portal import PortalRunner
 from ._sync_bridge import sync_method
 from .resources import (
     BatchProcessorRuns,
+    EvaluationSetItems,
+    EvaluationSets,
     ProcessorRuns,
     Processors,
     ProcessorVersions,
@@ -80,6 +82,8 @@ class Extend:
     processor_versions = resource(ProcessorVersions)
     workflows = resource(Workflows)
     workflow_runs = resource(WorkflowRuns)
+    evaluation_sets = resource(EvaluationSets)
+    evaluation_set_items = resource(EvaluationSetItems)
 
     download = sync_method(AsyncExtend.download)
 

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from .._endpoint import Endpoint
-from . import batch_processor_runs, processor_runs, processors, workflow_runs, workflows
+from . import (
+    batch_processor_runs,
+    evaluation_sets,
+    processor_runs,
+    processors,
+    workflow_runs,
+    workflows,
+)
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .evaluation_sets import (
+    AsyncEvaluationSetItems,
+    AsyncEvaluationSets,
+    EvaluationSetItems,
+    EvaluationSets,
+)
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
@@ -13,12 +26,16 @@ from .workflows import AsyncWorkflows, Workflows
 __all__ = [
     "ENDPOINTS",
     "AsyncBatchProcessorRuns",
+    "AsyncEvaluationSetItems",
+    "AsyncEvaluationSets",
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
+    "EvaluationSetItems",
+    "EvaluationSets",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
@@ -29,6 +46,13 @@ __all__ = [
 #: Every endpoint the package serves, by its operation name in the API reference.
 ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
-    for module in (batch_processor_runs, processor_runs, processors, workflow_runs, workflows)
+    for module in (
+        batch_processor_runs,
+        processor_runs,
+        processors,
+        workflow_runs,
+        workflows,
+        evaluation_sets,
+    )
     for endpoint in module.ENDPOINTS
 }

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ._area import Area
 from ._batch_runs import BatchRuns
+from ._evaluation_sets import EvaluationSets
 from ._files import Files
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
@@ -22,6 +23,7 @@ AREA_CLASSES: tuple[type[Area], ...] = (
     ProcessorRuns,
     Workflows,
     WorkflowRuns,
+    EvaluationSets,
 )
 
 
@@ -36,6 +38,7 @@ class Areas:
         self.processor_runs = ProcessorRuns(store, self)
         self.workflows = Workflows(store, self)
         self.workflow_runs = WorkflowRuns(store, self)
+        self.evaluation_sets = EvaluationSets(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))

@@ -22,6 +22,7 @@ from ._app import ROUTE_NAMES, FakeState, build_app
 from ._areas import Areas
 from ._batch_runs import BatchRunFields, BatchRuns
 from ._clock import ManualClock
+from ._evaluation_sets import EvaluationSets
 from ._events import FakeEvent
 from ._faults import FaultPlan
 from ._files import Files
@@ -247,6 +248,12 @@ class FakeExtendServer:
         """The workflow runs: ``add``, ``get``, ``review`` (finish a NEEDS_REVIEW run) and
         ``set_lifecycle`` (how runs started through the API move)."""
         return self._state.areas.workflow_runs
+
+    @property
+    def evaluation_sets(self) -> EvaluationSets:
+        """The evaluation sets and their items: ``add``, ``add_item`` (an expected output
+        generated to fit the set's processor unless given), ``get``, ``item``, ``items``."""
+        return self._state.areas.evaluation_sets
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run:
