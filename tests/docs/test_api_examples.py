@@ -30,17 +30,20 @@ def test_there_is_an_example_per_resource() -> None:
         "Processor runs",
         "Workflows and workflow runs",
         "Batch processor runs",
+        "Evaluation sets and items",
     ]
 
 
 @pytest.mark.parametrize(("title", "code"), EXAMPLES, ids=[title for title, _ in EXAMPLES])
 def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None:
     batch = fake.add_batch_run()
+    files = [fake.files.add(f"INV-{n}.pdf") for n in range(3)]
     env = {
         **os.environ,
         "EXTEND_BASE_URL": fake.url,
         "EXTEND_API_KEY": fake.token,
         "BATCH_RUN_ID": batch.id,
+        "FILE_IDS": ",".join(file.id for file in files),
     }
 
     result = subprocess.run(
@@ -57,3 +60,8 @@ def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None
         assert lines[0].endswith(" 1.0")
     if title == "Workflows and workflow runs":
         assert [line.split()[1] for line in lines] == ["PROCESSED", "PROCESSED"]
+    if title == "Evaluation sets and items":
+        assert lines[0].startswith("ev_")
+        assert lines[0].endswith(" 3")
+        assert [line.split()[1] for line in lines[1:]] == [file.id for file in files]
+        assert "Acme Corp" in lines[1]
