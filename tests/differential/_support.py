@@ -168,9 +168,12 @@ def misreadings(client: object, validated: object, path: str = "$") -> list[tupl
     ProcessorOutput is an undiscriminated union whose first member is JsonOutput, and
     the constructor takes the first member it can build: every extraction output that
     is not a JsonOutput, and the ``{}`` of a run still going, comes out as a JsonOutput
-    without ``value``. Those two are reported; any other difference fails here.
+    without ``value``. ProvidedProcessorOutput (an evaluation set item's expected
+    output) is read the same way, with ProvidedJsonOutput first. Those two are
+    reported; any other difference fails here.
     """
-    if isinstance(client, extend_ai.JsonOutput) and isinstance(validated, dict):
+    json_outputs = (extend_ai.JsonOutput, extend_ai.ProvidedJsonOutput)
+    if isinstance(client, json_outputs) and isinstance(validated, dict):
         assert "value" not in client.model_fields_set, f"{path}: a JsonOutput for {validated!r}"
         return [(path, EMPTY_AS_JSON if not validated else FIELDS_AS_JSON)]
     if _number(client) and _number(validated):  # a whole number read as int, or float

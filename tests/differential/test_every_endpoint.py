@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from differential._support import Official
 
 extend_ai = pytest.importorskip("extend_ai")
+from extend_ai.evaluation_set_item import EvaluationSetItemCreateBatchRequestItemsItem  # noqa: E402
 
 
 def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Official) -> None:
@@ -91,5 +92,51 @@ def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Offi
     assert corrected.outputs[0].reviewed_output.value == {"invoice_number": "INV-1"}
     assert len(in_batch.workflow_runs) == 2
 
+    # Evaluation sets and their items, on files the fake holds.
+    measured = fake.processors.add()
+    files = [fake.files.add(f"INV-{n}.pdf") for n in range(3)]
+    golden = official.call(
+        "create_evaluation_set",
+        sdk.evaluation_set.create,
+        name="Golden invoices",
+        description="Checked by hand",
+        processor_id=measured.id,
+    ).evaluation_set
+    official.call("get_evaluation_set", sdk.evaluation_set.get, golden.id)
+    sets = official.call("list_evaluation_sets", sdk.evaluation_set.list, processor_id=measured.id)
+    item = official.call(
+        "create_evaluation_set_item",
+        sdk.evaluation_set_item.create,
+        evaluation_set_id=golden.id,
+        file_id=files[0].id,
+        expected_output={"value": {"vendor_name": "Acme", "total_amount": 1250}},
+    ).evaluation_set_item
+    updated = official.call(
+        "update_evaluation_set_item",
+        sdk.evaluation_set_item.update,
+        item.id,
+        expected_output={"value": {"vendor_name": "Acme Corp", "total_amount": 1250}},
+    ).evaluation_set_item
+    bulk = official.call(
+        "bulk_create_evaluation_set_items",
+        sdk.evaluation_set_item.create_batch,
+        evaluation_set_id=golden.id,
+        items=[
+            EvaluationSetItemCreateBatchRequestItemsItem(
+                file_id=file.id,
+                expected_output=extend_ai.ProvidedJsonOutput(value={"invoice_number": file.name}),
+            )
+            for file in files[1:]
+        ],
+    ).evaluation_set_items
+    listed = official.call("list_evaluation_set_items", sdk.evaluation_set_item.list, golden.id)
+    removed = official.call("delete_evaluation_set_item", sdk.evaluation_set_item.delete, item.id)
+    official.agree(golden, fake.evaluation_sets.get(golden.id))
+    assert [found.id for found in sets.evaluation_sets] == [golden.id]
+    assert updated.expected_output.value == {"vendor_name": "Acme Corp", "total_amount": 1250}
+    assert [found.id for found in listed.evaluation_set_items] == [item.id, *(b.id for b in bulk)]
+    assert removed.evaluation_set_item_id == item.id
+    assert [kept.id for kept in fake.evaluation_sets.items(golden.id)] == [b.id for b in bulk]
+
     assert sorted(set(official.routes)) == sorted(documented_routes())
-    assert len(documented_routes()) == 21
+    assert len(documented_routes()) == 29
