@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cattrs import BaseValidationError
+
 from .._converter import structure_error_path
 from ..models import (
     Classification,
@@ -124,7 +126,7 @@ def _unknown(raw: dict[str, Any], where: str) -> str:
     if shape is not UnknownProvidedOutput:
         try:
             _requests.structure(raw, shape)
-        except Exception as exc:  # what the strict reading says, whatever it raised
+        except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
             message, path = structure_error_path(exc, where)
             return f"{path}: {message}"
     return (

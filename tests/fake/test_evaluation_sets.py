@@ -94,13 +94,15 @@ async def test_listing_sets_pages_filters_and_sorts(
         )
     ]
     every = await client.evaluation_sets.list(page_size=100)
+    none = await client.evaluation_sets.list(processor_id="dp_unknown")
 
     assert sizes == [3, 3, 1]
     assert oldest_first == [f"set {n}" for n in range(7)]
     assert newest_first == oldest_first[::-1]
     assert len(every.items) == 8
     assert every.next_page_token is None
-    assert fake.requests["list_evaluation_sets"] == 3 + 3 + 1 + 1
+    assert (none.items, none.next_page_token) == ([], None)
+    assert fake.requests["list_evaluation_sets"] == 3 + 3 + 1 + 1 + 1
 
 
 async def test_an_early_break_fetches_only_the_pages_it_needed(
@@ -537,6 +539,101 @@ async def _sets(fake: FakeExtendServer) -> Any:
     async with fake.client() as client:
         async for found in client.evaluation_sets.list():
             yield found
+
+
+#: A bad argument of every method, each refused by both clients before it is sent.
+BAD_CALLS: list[tuple[str, str, tuple[Any, ...], dict[str, Any], str]] = [
+    ("evaluation_sets", "get", ("",), {}, "id must be a non-empty string"),
+    ("evaluation_sets", "list", (), {"page_size": 0}, "page_size must be an int >= 1"),
+    ("evaluation_sets", "list", (), {"processor_id": 5.5}, "processor_id must be a string"),
+    (
+        "evaluation_sets",
+        "create",
+        (),
+        {"name": "x", "description": None, "processor_id": "dp"},
+        "description: expected a string, got null",
+    ),
+    (
+        "evaluation_sets",
+        "create",
+        (),
+        {"name": "x", "description": "", "processor_id": ""},
+        "processor_id must be a non-empty string",
+    ),
+    ("evaluation_set_items", "list", ("ev_1",), {"sort_by": 1.5}, "sort_by must be a string"),
+    (
+        "evaluation_set_items",
+        "create",
+        (),
+        {
+            "evaluation_set_id": "ev_1",
+            "file_id": "https://x.test/a.pdf",
+            "expected_output": INVOICE,
+        },
+        "not a URL",
+    ),
+    (
+        "evaluation_set_items",
+        "create",
+        (),
+        {"evaluation_set_id": 3, "file_id": "file_1", "expected_output": INVOICE},
+        "evaluation_set_id: expected a string, got int",
+    ),
+    (
+        "evaluation_set_items",
+        "update",
+        ("evi_1",),
+        {"expected_output": {"total": 3}},
+        "expected_output is none of the provided output shapes",
+    ),
+    ("evaluation_set_items", "delete", ("",), {}, "id must be a non-empty string"),
+    ("evaluation_set_items", "bulk_create", ("ev_1",), {"items": []}, "items must hold"),
+    (
+        "evaluation_set_items",
+        "bulk_create",
+        ("ev_1",),
+        {"items": [{"fileId": "file_1", "expectedOutput": {"splits": "all"}}]},
+        "items[0].expected_output is none of the provided output shapes",
+    ),
+]
+
+
+async def attempt(call: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """The call, awaited (a pager is refused when made, a request when awaited)."""
+    await call(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("resource", "method", "args", "kwargs", "message"), BAD_CALLS)
+async def test_bad_arguments_never_reach_the_fake(
+    fake: FakeExtendServer,
+    client: AsyncExtend,
+    resource: str,
+    method: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    message: str,
+) -> None:
+    call = getattr(getattr(client, resource), method)
+
+    with pytest.raises((TypeError, ValueError)) as raised:
+        await attempt(call, args, kwargs)
+
+    said = str(raised.value)
+    assert message in said
+    # Named by the method called, or for a path id by the request it would have made.
+    assert said.startswith((f"{resource}.{method}()", "GET /", "DELETE /"))
+    assert fake.request_log == []
+
+
+def test_bad_arguments_never_reach_the_fake_from_the_blocking_client() -> None:
+    with FakeExtendServer.in_thread() as fake, fake.sync_client() as client:
+        for resource, method, args, kwargs, message in BAD_CALLS:
+            call = getattr(getattr(client, resource), method)
+            with pytest.raises((TypeError, ValueError)) as raised:
+                call(*args, **kwargs)  # a pager too is refused when made
+            assert message in str(raised.value), (resource, method)
+
+        assert fake.request_log == []
 
 
 # -- seeding -----------------------------------------------------------------------------------
