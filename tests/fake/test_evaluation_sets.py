@@ -639,7 +639,7 @@ def test_bad_arguments_never_reach_the_fake_from_the_blocking_client() -> None:
 # -- seeding -----------------------------------------------------------------------------------
 
 
-def test_seeding_helpers_check_what_they_are_given(fake: FakeExtendServer) -> None:
+def test_seeding_checks_what_it_is_given(fake: FakeExtendServer) -> None:
     sets = fake.evaluation_sets
     chosen = sets.add(id="ev_fixed", name="Golden", description="By hand")
 
