@@ -302,6 +302,7 @@ class WorkflowRuns(Area):
         self,
         *,
         workflow_id: str | None = None,
+        id: str | None = None,
         file_name: str | None = None,
         file_id: str | None = None,
         raw_text: str | None = None,
@@ -317,8 +318,8 @@ class WorkflowRuns(Area):
     ) -> WorkflowRun:
         """Store a workflow run of ``workflow_id`` (a new workflow, with one extraction
         processor, when None) on a file named ``file_name`` (``file_id``) or on
-        ``raw_text``; ``name`` (default: the file's), ``metadata``, ``batch_id`` and
-        ``version`` (of the workflow) are the run's.
+        ``raw_text``; ``id`` (default: a new one), ``name`` (default: the file's),
+        ``metadata``, ``batch_id`` and ``version`` (of the workflow) are the run's.
 
         Without a lifecycle the run is PROCESSED, with its outputs, unless ``status``
         says otherwise (any status, NEEDS_REVIEW included). With one it starts PENDING
@@ -341,6 +342,8 @@ class WorkflowRuns(Area):
             raise ValueError("give file_name or raw_text, not both")
         store = self.store
         with store.lock:
+            if id is not None and id in self._runs:
+                raise ValueError(f"a workflow run with id {id!r} already exists")
             workflows = self.areas.workflows
             if workflow_id is None:
                 workflow_id = workflows.add().id
@@ -361,7 +364,7 @@ class WorkflowRuns(Area):
                     dict(metadata or {}),
                 )
             entry = self._start(
-                workflow, version_id, processor_ids, source, batch_id, schedule, _S(status)
+                workflow, version_id, processor_ids, source, batch_id, schedule, _S(status), id
             )
             if name is not None:
                 entry.run = attrs.evolve(entry.run, name=name)
@@ -682,11 +685,11 @@ class WorkflowRuns(Area):
         batch_id: str | None,
         schedule: Schedule,
         status: WorkflowRunStatus,
+        run_id: str | None = None,
     ) -> _Run:
         store = self.store
         now = store.now()
-        run_id = store.new_id("workflow_run_", 21)
-        while run_id in self._runs:
+        while run_id is None or run_id in self._runs:
             run_id = store.new_id("workflow_run_", 21)
         processors = [self.areas.processors.version(pid) for pid in processor_ids]
         run = WorkflowRun(
