@@ -88,12 +88,20 @@ def register(commands: Any) -> None:
 
 def _check(args: argparse.Namespace) -> None:
     """Runs need something to run on: said as argparse's usage errors are."""
-    for runs, on in (("processor-runs", "processors"), ("workflow-runs", "workflows")):
-        n = getattr(args, f"seed_{runs.replace('-', '_')}")
-        if n and not getattr(args, f"seed_{on}"):
+    needs = (
+        (
+            "--seed-processor-runs",
+            args.seed_processor_runs,
+            "--seed-processors",
+            args.seed_processors,
+        ),
+        ("--seed-workflow-runs", args.seed_workflow_runs, "--seed-workflows", args.seed_workflows),
+    )
+    for runs_flag, runs, on_flag, on in needs:
+        if runs and not on:
             args.parser.error(
-                f"argument --seed-{runs}: {n} runs need --seed-{on} 1 or more "
-                f"(or give --seed-{runs} 0)"
+                f"argument {runs_flag}: {runs} runs need {on_flag} 1 or more "
+                f"(or give {runs_flag} 0)"
             )
 
 

@@ -100,8 +100,8 @@ def seed(
 ) -> Seeded:
     """Seed ``fake`` (processor runs need a processor, workflow runs a workflow). Runs
     still going end PROCESSED ``finish_after`` seconds after they were seeded (on the
-    fake's clock), or on their second GET when it is None; batch runs are then seeded
-    finished, as ``fake-server`` always did."""
+    fake's clock), batch runs included; when it is None, processor and workflow runs
+    end on their second GET and batch runs are seeded finished."""
     assert processors or not processor_runs, "processor runs need a processor"
     assert workflows or not workflow_runs, "workflow runs need a workflow"
     if finish_after is None:
@@ -109,7 +109,7 @@ def seed(
         ending = "ends PROCESSED on its second GET"
     else:
         going = {"finish_after": finish_after}
-        ending = f"ends PROCESSED {finish_after:g} s after the start"
+        ending = f"ends PROCESSED {finish_after:g} s after the fake started"
     seeded_batch_runs = _batch_runs(fake, batch_runs, finish_after)
     made = [
         fake.processors.add(
@@ -130,7 +130,7 @@ def seed(
         fake.processor_runs.add(
             processor_id=made[index % len(made)].id,
             file_name=f"invoice-{index + 1:03d}.pdf",
-            **_state(index, EXAMPLE_PROCESSOR_RUN_IDS, _PROCESSOR_RUN_ENDS, going),
+            **_run_fields(index, EXAMPLE_PROCESSOR_RUN_IDS, _PROCESSOR_RUN_ENDS, going),
         )
         for index in range(processor_runs)
     ]
@@ -138,7 +138,7 @@ def seed(
         fake.workflow_runs.add(
             workflow_id=flows[index % len(flows)].id,
             file_name=f"packet-{index + 1:03d}.pdf",
-            **_state(index, EXAMPLE_WORKFLOW_RUN_IDS, _WORKFLOW_RUN_ENDS, going),
+            **_run_fields(index, EXAMPLE_WORKFLOW_RUN_IDS, _WORKFLOW_RUN_ENDS, going),
         )
         for index in range(workflow_runs)
     ]
@@ -156,7 +156,7 @@ def _batch_runs(
     return [first, *fake.seed_batch_runs(n - 1, **lifecycle)]
 
 
-def _state(
+def _run_fields(
     index: int, example_ids: tuple[str, str], ends: tuple[str, ...], going: dict[str, Any]
 ) -> dict[str, Any]:
     """How run number ``index`` is seeded: even ones finished, each with the next of
