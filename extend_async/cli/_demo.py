@@ -4,22 +4,20 @@ Through the public client, as an application would: create an extraction process
 run it on a few thousand documents (by URL) under the server's rate limit, then wait
 for every run with a live progress bar, and sum up what happened. One client does it
 all, paced a little under the limit, so no 429 storms; the creates go through a fixed
-pool of workers and the wait through ``wait_many``'s own, never one task per run.
+pool of workers and the wait through ``wait_many``'s own, never one task per run. The
+fake decides how long each run takes and how it ends (``set_lifecycle`` with ranges),
+drawn from its seed: the same ``--seed`` gives the same outcomes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-
-import aiohttp
 
 from .._client import AsyncExtend
 from ..models import ExtractionConfig, ProcessorRunStatus
@@ -77,7 +75,11 @@ async def _demo(args: argparse.Namespace) -> int:
     from ..testing import FakeExtendServer
 
     fake = FakeExtendServer(clock=SystemClock(), seed=args.seed, rate_limit=args.rate_limit)
-    lifecycles = _Lifecycles(fake, random.Random(args.seed), args.max_duration, args.failure_rate)
+    # Each run draws how long it takes and how it ends, from the fake's seeded generator.
+    fake.processor_runs.set_lifecycle(
+        finish_after=(_SHORTEST_RUN, max(args.max_duration, _SHORTEST_RUN)),
+        outcome={"PROCESSED": 1 - args.failure_rate, "FAILED": args.failure_rate},
+    )
     print(
         f"{args.runs} runs on a local fake Extend API limited to {args.rate_limit} "
         "requests/s: creating them, then waiting for all of them...",
@@ -87,15 +89,9 @@ async def _demo(args: argparse.Namespace) -> int:
     started = time.monotonic()
     async with (
         fake,
-        aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=args.concurrency),
-            trace_configs=[lifecycles.trace_config()],
-            trust_env=False,
-        ) as session,
         AsyncExtend(
             fake.token,
             base_url=fake.url,
-            session=session,
             max_concurrency=args.concurrency,
             max_requests_per_second=args.rate_limit * _PACE_SHARE,
         ) as client,
@@ -126,56 +122,6 @@ async def _demo(args: argparse.Namespace) -> int:
         elapsed = time.monotonic() - started
     _summary(fake, processor.id, statuses, elapsed)
     return 0 if statuses.keys() <= set(ProcessorRunStatus.TERMINAL) else 1
-
-
-class _Lifecycles:
-    """The server's side of the demo: how long each run takes and how it ends, drawn
-    at random within the options' bounds (``failure_rate`` of them FAIL).
-
-    The fake gives every run created through the API the lifecycle set last
-    (``fake.processor_runs.set_lifecycle``). So a fresh draw is set as each create
-    request goes out (aiohttp's ``on_request_start``: after the client's pacing), and
-    the next create's request waits until the fake has answered this one. Only the
-    exchanges take turns, a few milliseconds each, less than the pace between two
-    sends; the creates still wait for their turn at the client's gate together.
-    """
-
-    def __init__(
-        self, fake: FakeExtendServer, rng: random.Random, longest: float, failure_rate: float
-    ) -> None:
-        self._set = fake.processor_runs.set_lifecycle
-        self._rng = rng
-        self._longest = max(longest, _SHORTEST_RUN)
-        self._failure_rate = failure_rate
-        self._turn = asyncio.Lock()
-
-    def trace_config(self) -> aiohttp.TraceConfig:
-        config = aiohttp.TraceConfig()
-        config.on_request_start.append(self._request_start)
-        config.on_request_end.append(self._request_done)
-        config.on_request_exception.append(self._request_done)
-        return config
-
-    async def _request_start(
-        self, _session: aiohttp.ClientSession, context: SimpleNamespace, params: Any
-    ) -> None:
-        if params.method != "POST" or params.url.path != "/processor_runs":
-            return
-        await self._turn.acquire()
-        context.holds_turn = True
-        rng = self._rng
-        failed = rng.random() < self._failure_rate
-        self._set(
-            finish_after=rng.uniform(_SHORTEST_RUN, self._longest),
-            outcome="FAILED" if failed else "PROCESSED",
-        )
-
-    async def _request_done(
-        self, _session: aiohttp.ClientSession, context: SimpleNamespace, _params: Any
-    ) -> None:
-        if getattr(context, "holds_turn", False):
-            context.holds_turn = False
-            self._turn.release()
 
 
 async def _fan_out(

@@ -11,38 +11,98 @@ import signal
 from typing import TYPE_CHECKING, Any
 
 from ._context import EXIT_FAILURE, CommandError, add_command
+from ._seeding import PUBLISHED_VERSIONS, WORKFLOW_STEPS, Seeded, seed
 from ._values import count, non_empty, port_number, positive_count, seconds
 
 if TYPE_CHECKING:
-    from ..models import BatchProcessorRun
     from ..testing import FakeExtendServer
 
-#: The API reference's example id, which the README's examples use.
-EXAMPLE_RUN_ID = "bpr_Xj8mK2pL9nR4vT7qY5wZ"
+#: A text to run a processor or a workflow on, in the commands the announcement shows.
+_SAMPLE_TEXT = "'Invoice INV-7, total 12.50 EUR'"
 
 
 def register(commands: Any) -> None:
     serve = add_command(
-        commands, "fake-server", help="serve a local fake Extend API (for demos and tests)"
+        commands,
+        "fake-server",
+        help="serve a local fake Extend API (for demos and tests)",
+        description=(
+            "Serve a local fake Extend API, seeded with processors of the three types, "
+            "workflows that run them, and runs of each: every other processor and workflow "
+            "run finished, the others still going. The ids are announced on start."
+        ),
     )
     serve.add_argument("--host", type=non_empty, default="127.0.0.1")
     serve.add_argument("--port", type=port_number, default=0, help="0 picks a free port (default)")
     serve.add_argument(
         "--token", type=non_empty, default="test-token", help="the API key clients must send"
     )
-    serve.add_argument("--seed-runs", type=count, default=5, metavar="N", help="runs to create")
-    serve.add_argument("--seed", type=int, default=0, help="seed of the generated data")
-    serve.add_argument("--rate-limit", type=positive_count, metavar="N", help="requests per second")
-    serve.add_argument(
+    seeding = serve.add_argument_group("what to seed")
+    seeding.add_argument(
+        "--seed-runs", type=count, default=5, metavar="N", help="batch processor runs (5)"
+    )
+    seeding.add_argument(
+        "--seed-processors",
+        type=count,
+        default=3,
+        metavar="N",
+        help=f"processors, EXTRACT, CLASSIFY and SPLITTER in turn, each with "
+        f"{PUBLISHED_VERSIONS} published versions (3)",
+    )
+    seeding.add_argument(
+        "--seed-workflows",
+        type=count,
+        default=1,
+        metavar="N",
+        help=f"workflows, each running the first {WORKFLOW_STEPS} processors (1)",
+    )
+    seeding.add_argument(
+        "--seed-processor-runs",
+        type=count,
+        default=6,
+        metavar="N",
+        help="processor runs, on the processors in turn (6)",
+    )
+    seeding.add_argument(
+        "--seed-workflow-runs",
+        type=count,
+        default=6,
+        metavar="N",
+        help="workflow runs, on the workflows in turn (6)",
+    )
+    seeding.add_argument("--seed", type=int, default=0, help="seed of the generated data (0)")
+    seeding.add_argument(
         "--finish-after",
         type=seconds,
         metavar="SECONDS",
-        help="seeded runs start PROCESSING and finish after SECONDS (default: already done)",
+        help="runs still going finish after SECONDS, and batch runs start PROCESSING too "
+        "(default: those processor and workflow runs finish on their second GET, batch "
+        "runs are seeded finished)",
     )
+    serve.add_argument("--rate-limit", type=positive_count, metavar="N", help="requests per second")
     serve.add_argument(
         "--json", action="store_true", help="announce the URL, token and ids as one JSON line"
     )
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, check=_check)
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Runs need something to run on: said as argparse's usage errors are."""
+    needs = (
+        (
+            "--seed-processor-runs",
+            args.seed_processor_runs,
+            "--seed-processors",
+            args.seed_processors,
+        ),
+        ("--seed-workflow-runs", args.seed_workflow_runs, "--seed-workflows", args.seed_workflows),
+    )
+    for runs_flag, runs, on_flag, on in needs:
+        if runs and not on:
+            args.parser.error(
+                f"argument {runs_flag}: {runs} runs need {on_flag} 1 or more "
+                f"(or give {runs_flag} 0)"
+            )
 
 
 async def _serve(args: argparse.Namespace) -> int:
@@ -57,8 +117,15 @@ async def _serve(args: argparse.Namespace) -> int:
         seed=args.seed,
         rate_limit=args.rate_limit,
     )
-    lifecycle = {} if args.finish_after is None else {"finish_after": args.finish_after}
-    runs = _seed(fake, args.seed_runs, lifecycle)
+    seeded = seed(
+        fake,
+        batch_runs=args.seed_runs,
+        processors=args.seed_processors,
+        workflows=args.seed_workflows,
+        processor_runs=args.seed_processor_runs,
+        workflow_runs=args.seed_workflow_runs,
+        finish_after=args.finish_after,
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -66,24 +133,15 @@ async def _serve(args: argparse.Namespace) -> int:
             loop.add_signal_handler(signum, stop.set)
     await _listen(fake, args.host, args.port)
     try:
-        ids = [run.id for run in runs]
         if args.json:
-            print(json.dumps({"url": fake.url, "token": fake.token, "batchProcessorRunIds": ids}))
+            print(json.dumps({"url": fake.url, "token": fake.token, **seeded.as_json()}))
         else:
-            _announce(fake.url, fake.token, ids)
+            _announce(fake.url, fake.token, seeded)
         print("", end="", flush=True)
         await stop.wait()
     finally:
         await fake.stop()
     return 0
-
-
-def _seed(fake: FakeExtendServer, n: int, lifecycle: dict[str, Any]) -> list[BatchProcessorRun]:
-    """``n`` runs; the first has the example id, so the README's examples just work."""
-    if n == 0:
-        return []
-    first = fake.add_batch_run(id=EXAMPLE_RUN_ID, **lifecycle)
-    return [first, *fake.seed_batch_runs(n - 1, **lifecycle)]
 
 
 async def _listen(fake: FakeExtendServer, host: str, port: int) -> None:
@@ -104,9 +162,45 @@ def _reason(exc: OSError) -> str:
     return str(exc.strerror or exc).lower()  # getaddrinfo's errors are negative
 
 
-def _announce(url: str, token: str, ids: list[str]) -> None:
+def _announce(url: str, token: str, seeded: Seeded) -> None:
+    """Where to point a client, commands to try on what was seeded, and every id."""
     print(f"Fake Extend API listening on {url}  (Ctrl-C to stop)")
     print(f"  export EXTEND_BASE_URL={url}")
     print(f"  export EXTEND_API_KEY={token}")
-    for run_id in ids:
-        print(f"  extend-async batch-runs get {run_id}")
+    for run in seeded.batch_runs:
+        print(f"  extend-async batch-runs get {run.id}")
+    if seeded.processors:
+        first = seeded.processors[0]
+        print("  extend-async processors list")
+        print(f"  extend-async processor-runs create {first.id} --raw-text {_SAMPLE_TEXT} --wait")
+    if seeded.processor_runs:
+        print("  extend-async processor-runs list")
+    if seeded.workflows:
+        flow = seeded.workflows[0]
+        print(f"  extend-async workflow-runs create {flow.id} --raw-text {_SAMPLE_TEXT} --wait")
+    if seeded.workflow_runs:
+        print("  extend-async workflow-runs list")
+    versions = ", ".join(f"1.{minor}" for minor in range(PUBLISHED_VERSIONS))
+    steps = ", ".join(str(processor.type) for processor in seeded.processors[:WORKFLOW_STEPS])
+    rows = [
+        *(("processor", p.id, f"{p.type!s}, versions {versions} and draft")
+          for p in seeded.processors),
+        *(("workflow", w.id, f"version 1 and draft; steps: {steps or 'none'}")
+          for w in seeded.workflows),
+        *(("processor run", r.id, _state(str(r.status), seeded.ending))
+          for r in seeded.processor_runs),
+        *(("workflow run", r.id, _state(str(r.status), seeded.ending))
+          for r in seeded.workflow_runs),
+    ]  # fmt: skip
+    if not rows:
+        return
+    print("Seeded:")
+    kind_width = max(len(kind) for kind, _, _ in rows)
+    id_width = max(len(object_id) for _, object_id, _ in rows)
+    for kind, object_id, what in rows:
+        print(f"  {kind:<{kind_width}}  {object_id:<{id_width}}  {what}")
+
+
+def _state(status: str, ending: str) -> str:
+    """The run's status; for one still going, how it will end."""
+    return f"{status}, {ending}" if status in ("PENDING", "PROCESSING") else status

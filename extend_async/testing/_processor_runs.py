@@ -5,12 +5,13 @@ own ``config``, of the processor's type) and, once PROCESSED, carries the output
 config produces (``generate_output``), drawn when the run is made, so the same seed gives
 the same outputs whatever order runs are polled in.
 
-Runs created through the API follow :attr:`ProcessorRuns.schedule`: by default they
-come back PROCESSING and are PROCESSED on their second GET, so a poller sees one
-unfinished answer and then the outcome, with or without a moving clock. A ``sync: true``
-run is answered finished when its schedule ends it within :attr:`ProcessorRuns.sync_wait`
-seconds (the API's five minutes); set that to 0 to get sync runs back unfinished, as
-when the server's wait runs out.
+Runs created through the API follow :attr:`ProcessorRuns.lifecycle`, each drawing its
+own schedule from it when it is made: by default they come back PROCESSING and are
+PROCESSED on their second GET, so a poller sees one unfinished answer and then the
+outcome, with or without a moving clock. A ``sync: true`` run is answered finished when
+its schedule ends it within :attr:`ProcessorRuns.sync_wait` seconds (the API's five
+minutes); set that to 0 to get sync runs back unfinished, as when the server's wait
+runs out.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import file_type
-from ._lifecycle import Schedule
+from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
 from ._wire import envelope, json_response, read_body, read_query
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 __all__ = [
-    "DEFAULT_SCHEDULE",
+    "DEFAULT_LIFECYCLE",
     "SYNC_WAIT",
     "NewProcessorRun",
     "ProcessorRunFields",
@@ -70,7 +71,7 @@ __all__ = [
 
 #: The lifecycle of a run created through the API, unless a test sets another one:
 #: PROCESSING when created, PROCESSED on its second GET.
-DEFAULT_SCHEDULE: Final = Schedule(finish_after_polls=2)
+DEFAULT_LIFECYCLE: Final = Lifecycle(finish_after_polls=(2, 2))
 #: How long a ``sync: true`` request waits for its run, as the API does (five minutes).
 SYNC_WAIT: Final = 300.0
 
@@ -179,40 +180,45 @@ class ProcessorRuns(Area):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._runs: dict[str, _Entry] = {}
-        self._schedule = DEFAULT_SCHEDULE
+        self._lifecycle = LifecycleSetting(
+            self.store, "processor-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
+        )
         self._sync_wait = SYNC_WAIT
 
     # -- settings (from tests, any thread) -----------------------------------------------
 
     @property
-    def schedule(self) -> Schedule:
-        """The lifecycle of runs created through the API from now on (see
-        :meth:`set_lifecycle`); runs already made keep theirs."""
-        with self.store.lock:
-            return self._schedule
+    def lifecycle(self) -> Lifecycle:
+        """What runs created through the API from now on follow (see
+        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
+        return self._lifecycle.current
 
     def set_lifecycle(
         self,
         *,
-        processing_after: float | None = None,
-        finish_after: float | None = None,
-        finish_after_polls: int | None = None,
-        outcome: Literal["PROCESSED", "FAILED"] = "PROCESSED",
+        processing_after: Span | None = None,
+        finish_after: Span | None = None,
+        finish_after_polls: PollSpan | None = None,
+        outcome: Literal["PROCESSED", "FAILED"] | Mapping[str, float] = "PROCESSED",
     ) -> None:
         """How runs created through the API from now on move: ``PENDING`` until
         ``processing_after`` seconds (when given), ``PROCESSING``, then ``outcome``
         after ``finish_after`` seconds on the fake's clock or on GET number
         ``finish_after_polls``, whichever comes first. With none of them, runs are
-        finished when created. The default is ``finish_after_polls=2``."""
-        schedule = Schedule(
+        finished when created. The default is ``finish_after_polls=2``.
+
+        Each may vary from run to run: a ``(low, high)`` pair of seconds or GETs, and
+        outcomes with weights (``{"PROCESSED": 9, "FAILED": 1}`` fails one run in
+        ten). Each new run draws its own from the fake's seeded generator when it is
+        created: the same seed and the same creates give the same runs, whatever
+        order they are polled in.
+        """
+        self._lifecycle.set(
             processing_after=processing_after,
             finish_after=finish_after,
             finish_after_polls=finish_after_polls,
             outcome=outcome,
         )
-        schedule.check_outcome(_OUTCOMES)
-        with self.store.lock:
-            self._schedule = schedule
 
     @property
     def sync_wait(self) -> float:
@@ -345,7 +351,7 @@ class ProcessorRuns(Area):
                     f"type {processor.type!s}",
                 )
             files = [self._input_file(file)] if file is not None else [self._text_file()]
-            schedule = self._schedule
+            schedule = self._lifecycle.draw()
             status = _PROCESSED if schedule.is_empty else schedule.initial_status
             entry = self._make(
                 store.new_id("dpr_"),

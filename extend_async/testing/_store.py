@@ -28,6 +28,7 @@ class FakeStore:
         self.clock = clock
         self._origin = clock.monotonic()
         self._start_time = start_time
+        self._seed = seed
         self.rng = random.Random(seed)
         self.lock = threading.RLock()
         self.events = Events(seed)
@@ -39,6 +40,11 @@ class FakeStore:
     def wall_time(self, monotonic: float) -> datetime:
         """The wall-clock time of a reading of the fake's clock."""
         return self._start_time + timedelta(seconds=monotonic - self._origin)
+
+    def rng_for(self, purpose: str) -> random.Random:
+        """A generator of its own for ``purpose``, seeded from the fake's seed: what it
+        draws never shifts the ids or outputs :attr:`rng` gives, and the other way round."""
+        return random.Random(f"{purpose}-{self._seed}")
 
     def new_id(self, prefix: str, length: int = 22) -> str:
         """An id shaped like the API's: a prefix and mixed-case letters and digits."""

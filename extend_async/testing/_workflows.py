@@ -61,12 +61,18 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import file_type
-from ._lifecycle import Schedule
+from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
 from ._wire import envelope, json_response, read_body, read_query
 
-__all__ = ["MAX_BATCH_INPUTS", "MAX_FILES_PER_RUN", "WorkflowRuns", "Workflows"]
+__all__ = [
+    "DEFAULT_LIFECYCLE",
+    "MAX_BATCH_INPUTS",
+    "MAX_FILES_PER_RUN",
+    "WorkflowRuns",
+    "Workflows",
+]
 
 #: Run Workflow takes at most this many files (or raw texts) per call.
 MAX_FILES_PER_RUN: Final = 50
@@ -77,6 +83,10 @@ _DASHBOARD = "https://dashboard.extend.ai"
 _S = WorkflowRunStatus
 #: How a run may end its lifecycle (the rest, REJECTED included, takes a human or a cancel).
 _OUTCOMES: Final = frozenset({_S.PROCESSED, _S.FAILED, _S.NEEDS_REVIEW})
+#: How runs started through the API move unless a test says otherwise.
+DEFAULT_LIFECYCLE: Final = Lifecycle(
+    processing_after=(0.0, 0.0), finish_after=(5.0, 5.0), finish_after_polls=(2, 2)
+)
 #: Statuses a lifecycle never moves a run out of.
 _SETTLED: Final = _S.TERMINAL | {_S.NEEDS_REVIEW, _S.CANCELLING}
 #: Statuses in which the processors have run, so the run carries their outputs.
@@ -241,44 +251,58 @@ class WorkflowRuns(Area):
 
     Runs started through the API follow :meth:`set_lifecycle` (by default: PENDING
     when created, PROCESSING from the first look at them, PROCESSED on the second GET
-    or 5 s after creation on the fake's clock, whichever comes first).
+    or 5 s after creation on the fake's clock, whichever comes first), each drawing
+    its own schedule from it when it is created.
     """
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._runs: dict[str, _Run] = {}
-        self._lifecycle = Schedule(processing_after=0.0, finish_after=5.0, finish_after_polls=2)
+        self._lifecycle = LifecycleSetting(
+            self.store, "workflow-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
+        )
 
     # -- seeding and inspection (from tests, any thread) --------------------------
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        """What runs started through the API from now on follow (see
+        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
+        return self._lifecycle.current
 
     def set_lifecycle(
         self,
         *,
-        processing_after: float | None = 0.0,
-        finish_after: float | None = 5.0,
-        finish_after_polls: int | None = 2,
-        outcome: str = "PROCESSED",
+        processing_after: Span | None = 0.0,
+        finish_after: Span | None = 5.0,
+        finish_after_polls: PollSpan | None = 2,
+        outcome: str | Mapping[str, float] = "PROCESSED",
     ) -> None:
         """How runs started through the API from now on move: PROCESSING
         ``processing_after`` seconds after they were created (on the fake's clock),
         then ``outcome`` (``"PROCESSED"``, ``"FAILED"`` or ``"NEEDS_REVIEW"``) after
         ``finish_after`` seconds or on GET number ``finish_after_polls``, whichever
         comes first. ``None`` switches a step off: with both ends None, runs never
-        finish by themselves (to cancel them, say)."""
-        schedule = Schedule(
+        finish by themselves (to cancel them, say).
+
+        Each may vary from run to run: a ``(low, high)`` pair of seconds or GETs, and
+        outcomes with weights (``{"PROCESSED": 8, "NEEDS_REVIEW": 1, "FAILED": 1}``).
+        Each new run draws its own from the fake's seeded generator when it is
+        created: the same seed and the same requests give the same runs, whatever
+        order they are polled in.
+        """
+        self._lifecycle.set(
             processing_after=processing_after,
             finish_after=finish_after,
             finish_after_polls=finish_after_polls,
             outcome=outcome,
         )
-        schedule.check_outcome(_OUTCOMES)
-        with self.store.lock:
-            self._lifecycle = schedule
 
     def add(
         self,
         *,
         workflow_id: str | None = None,
+        id: str | None = None,
         file_name: str | None = None,
         file_id: str | None = None,
         raw_text: str | None = None,
@@ -294,8 +318,8 @@ class WorkflowRuns(Area):
     ) -> WorkflowRun:
         """Store a workflow run of ``workflow_id`` (a new workflow, with one extraction
         processor, when None) on a file named ``file_name`` (``file_id``) or on
-        ``raw_text``; ``name`` (default: the file's), ``metadata``, ``batch_id`` and
-        ``version`` (of the workflow) are the run's.
+        ``raw_text``; ``id`` (default: a new one), ``name`` (default: the file's),
+        ``metadata``, ``batch_id`` and ``version`` (of the workflow) are the run's.
 
         Without a lifecycle the run is PROCESSED, with its outputs, unless ``status``
         says otherwise (any status, NEEDS_REVIEW included). With one it starts PENDING
@@ -318,6 +342,8 @@ class WorkflowRuns(Area):
             raise ValueError("give file_name or raw_text, not both")
         store = self.store
         with store.lock:
+            if id is not None and id in self._runs:
+                raise ValueError(f"a workflow run with id {id!r} already exists")
             workflows = self.areas.workflows
             if workflow_id is None:
                 workflow_id = workflows.add().id
@@ -338,7 +364,7 @@ class WorkflowRuns(Area):
                     dict(metadata or {}),
                 )
             entry = self._start(
-                workflow, version_id, processor_ids, source, batch_id, schedule, _S(status)
+                workflow, version_id, processor_ids, source, batch_id, schedule, _S(status), id
             )
             if name is not None:
                 entry.run = attrs.evolve(entry.run, name=name)
@@ -415,7 +441,13 @@ class WorkflowRuns(Area):
                 sources = [self._text_source(text, metadata) for text in texts or []]
             runs = [
                 self._start(
-                    workflow, version_id, processor_ids, source, None, self._lifecycle, _S.PENDING
+                    workflow,
+                    version_id,
+                    processor_ids,
+                    source,
+                    None,
+                    self._lifecycle.draw(),
+                    _S.PENDING,
                 ).run
                 for source in sources
             ]
@@ -448,7 +480,7 @@ class WorkflowRuns(Area):
                     processor_ids,
                     source,
                     batch_id,
-                    self._lifecycle,
+                    self._lifecycle.draw(),
                     _S.PENDING,
                 )
         return json_response(200, envelope("batchId", batch_id))
@@ -653,11 +685,11 @@ class WorkflowRuns(Area):
         batch_id: str | None,
         schedule: Schedule,
         status: WorkflowRunStatus,
+        run_id: str | None = None,
     ) -> _Run:
         store = self.store
         now = store.now()
-        run_id = store.new_id("workflow_run_", 21)
-        while run_id in self._runs:
+        while run_id is None or run_id in self._runs:
             run_id = store.new_id("workflow_run_", 21)
         processors = [self.areas.processors.version(pid) for pid in processor_ids]
         run = WorkflowRun(

@@ -91,6 +91,32 @@ def test_an_empty_connection_option_is_a_usage_error(
         (["--token", ""], "argument --token: must not be empty"),
         (["--host", ""], "argument --host: must not be empty"),
         (["--seed-runs", "-1"], "argument --seed-runs: must be a whole number >= 0, got '-1'"),
+        (
+            ["--seed-processors", "-1"],
+            "argument --seed-processors: must be a whole number >= 0, got '-1'",
+        ),
+        (
+            ["--seed-workflows", "one"],
+            "argument --seed-workflows: must be a whole number >= 0, got 'one'",
+        ),
+        (
+            ["--seed-processor-runs", "1.5"],
+            "argument --seed-processor-runs: must be a whole number >= 0, got '1.5'",
+        ),
+        (
+            ["--seed-workflow-runs", ""],
+            "argument --seed-workflow-runs: must be a whole number >= 0, got ''",
+        ),
+        (
+            ["--seed-processors", "0"],
+            "argument --seed-processor-runs: 6 runs need --seed-processors 1 or more "
+            "(or give --seed-processor-runs 0)",
+        ),
+        (
+            ["--seed-workflows", "0", "--seed-workflow-runs", "2"],
+            "argument --seed-workflow-runs: 2 runs need --seed-workflows 1 or more "
+            "(or give --seed-workflow-runs 0)",
+        ),
         (["--rate-limit", "0"], "argument --rate-limit: must be a whole number >= 1, got '0'"),
         (
             ["--finish-after", "-1"],
@@ -147,6 +173,17 @@ def test_zero_runs_a_free_port_and_finishing_at_once_are_fine() -> None:
     )
 
     assert (args.seed_runs, args.port, args.finish_after) == (0, 0, 0.0)
+
+
+def test_no_processors_and_no_workflows_are_fine_without_their_runs() -> None:
+    none = ["--seed-processors", "0", "--seed-processor-runs", "0"]
+    args = build_parser().parse_args(
+        ["fake-server", *none, "--seed-workflows", "0", "--seed-workflow-runs", "0"]
+    )
+    args.check(args)
+
+    assert (args.seed_processors, args.seed_processor_runs) == (0, 0)
+    assert (args.seed_workflows, args.seed_workflow_runs) == (0, 0)
 
 
 @pytest.mark.parametrize(

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import json
-import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import IO
 
 import pytest
+from cli._support import serving
 
 from extend_async.cli import main
 from extend_async.cli._context import CommandError
 from extend_async.testing import FakeExtendServer
 
 EXAMPLE_RUN_ID = "bpr_Xj8mK2pL9nR4vT7qY5wZ"  # the README's
-
-
-@contextmanager
-def serving(*options: str) -> Iterator[IO[str]]:
-    """``extend-async fake-server`` in a subprocess, stopped with Ctrl-C (then exit 0)."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "extend_async", "fake-server", *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        yield server.stdout
-    finally:
-        server.send_signal(signal.SIGINT)
-        _, err = server.communicate(timeout=30)
-    assert server.returncode == 0, err
 
 
 @pytest.fixture

@@ -240,7 +240,7 @@ async def test_a_lifecycle_on_the_clock_ends_in_failure(
     assert failed.failure_message
     assert summary.status is ProcessorRunStatus.FAILED
     assert summary.updated_at - summary.created_at == timedelta(seconds=5)
-    assert fake.processor_runs.schedule.finish_after == 5
+    assert fake.processor_runs.lifecycle.finish_after == (5.0, 5.0)
 
 
 async def test_runs_created_without_a_lifecycle_are_finished_at_once(

@@ -587,6 +587,7 @@ def test_seeding_checks_what_it_is_given() -> None:
     later = runs.add(finish_after_polls=2, outcome="FAILED")
     bare = runs.add(workflow_id=workflows_area.add(processor_ids=[]).id)
     text = runs.add(raw_text="Invoice 9", name="Nine", metadata={"n": 9})
+    named = runs.add(id="workflow_run_given", workflow_id=bare.workflow.id)
 
     assert parked.status == "NEEDS_REVIEW"
     assert len(parked.outputs) == 1
@@ -594,6 +595,10 @@ def test_seeding_checks_what_it_is_given() -> None:
     assert (bare.status, bare.outputs) == ("PROCESSED", [])
     assert (text.name, text.files[0].name, text.metadata) == ("Nine", "raw_text.txt", {"n": 9})
     assert runs.get(parked.id) == parked
+    assert runs.get("workflow_run_given") == named
+    assert named.url.endswith("?workflowRunId=workflow_run_given")
+    with pytest.raises(ValueError, match="a workflow run with id 'workflow_run_given' already"):
+        runs.add(id="workflow_run_given")
     with pytest.raises(ValueError, match="outcome must be"):
         runs.add(outcome="REJECTED")
     with pytest.raises(ValueError, match="cannot start as PROCESSED"):

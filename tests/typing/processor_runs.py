@@ -71,6 +71,12 @@ def fake_usage(fake: FakeExtendServer) -> None:
     assert_type(seeded, ProcessorRun)
     assert_type(fake.processor_runs.get(seeded.id), ProcessorRun)
     fake.processor_runs.set_lifecycle(finish_after=5, outcome="FAILED")
+    fake.processor_runs.set_lifecycle(
+        processing_after=(0, 1), finish_after=(1.5, 12), outcome={"PROCESSED": 9, "FAILED": 1}
+    )
+    weights = {"PROCESSED": 0.9, "FAILED": 0.1}
+    fake.processor_runs.set_lifecycle(finish_after_polls=(1, 3), outcome=weights)
+    assert_type(fake.processor_runs.lifecycle.finish_after, tuple[float, float] | None)
     fake.processor_runs.sync_wait = 0
 
 
@@ -80,3 +86,6 @@ def wrong_usage(client: Extend, fake: FakeExtendServer) -> None:
     client.processor_runs.create_and_wait("dp_1", raw_text="x", timout=3)  # type: ignore[call-arg]
     client.processor_runs.list(status=["PROCESSED"])  # type: ignore[arg-type]
     fake.processor_runs.add(processor_id="dp_1", outcome="CANCELLED")  # type: ignore[arg-type]
+    fake.processor_runs.set_lifecycle(finish_after="5")  # type: ignore[arg-type]
+    fake.processor_runs.set_lifecycle(finish_after_polls=(1.0, 2.0))  # type: ignore[arg-type]
+    fake.processor_runs.set_lifecycle(outcome={"FAILED": "often"})  # type: ignore[dict-item]

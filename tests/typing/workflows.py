@@ -71,6 +71,10 @@ def fake_usage(fake: FakeExtendServer) -> None:
     assert_type(run, WorkflowRun)
     assert_type(fake.workflow_runs.review(run.id, approve=False, note="no"), WorkflowRun)
     fake.workflow_runs.set_lifecycle(finish_after_polls=1)
+    fake.workflow_runs.set_lifecycle(
+        finish_after=(1, 30), outcome={"PROCESSED": 8, "NEEDS_REVIEW": 1, "FAILED": 1}
+    )
+    assert_type(fake.workflow_runs.lifecycle.finish_after_polls, tuple[int, int] | None)
 
 
 def wrong_usage(client: Extend) -> None:
