@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 from .._endpoint import Endpoint
-from . import batch_processor_runs, processor_runs, processors, workflow_runs, workflows
+from . import (
+    batch_processor_runs,
+    edit_runs,
+    processor_runs,
+    processors,
+    workflow_runs,
+    workflows,
+)
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .edit_runs import (
+    AsyncEditRuns,
+    AsyncEditSchemas,
+    AsyncEditTemplates,
+    EditRuns,
+    EditSchemas,
+    EditTemplates,
+)
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
@@ -13,12 +28,18 @@ from .workflows import AsyncWorkflows, Workflows
 __all__ = [
     "ENDPOINTS",
     "AsyncBatchProcessorRuns",
+    "AsyncEditRuns",
+    "AsyncEditSchemas",
+    "AsyncEditTemplates",
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
+    "EditRuns",
+    "EditSchemas",
+    "EditTemplates",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
@@ -29,6 +50,13 @@ __all__ = [
 #: Every endpoint the package serves, by its operation name in the API reference.
 ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
-    for module in (batch_processor_runs, processor_runs, processors, workflow_runs, workflows)
+    for module in (
+        batch_processor_runs,
+        edit_runs,
+        processor_runs,
+        processors,
+        workflow_runs,
+        workflows,
+    )
     for endpoint in module.ENDPOINTS
 }
