@@ -4,7 +4,7 @@ them, fill them with values, and render the filled PDF.
 A form is read from its text, one field per line (pages split by form feeds):
 
 - ``Label: ____`` (or ``Label:`` alone): a text field; a number field when the label
-  says amount, total, number, age or count; a signature field when it says signature;
+  says amount, total, number, quantity, age or count; a signature field when it says signature;
 - ``[ ] Label``: a checkbox;
 - ``Label: ( ) First ( ) Second``: a radio group;
 - ``Label: [Column | Column]``: a table.
@@ -63,7 +63,7 @@ _COMMON_FIELDS: Final = (
 )
 _FIELDS_PER_PAGE: Final = 16
 _TABLE_ROWS: Final = 5
-_NUMBER_WORDS: Final = frozenset({"amount", "total", "number", "age", "count"})
+_NUMBER_WORDS: Final = frozenset({"amount", "total", "number", "age", "count", "quantity"})
 _CHECKBOX = re.compile(r"^\[[ xX]?\]\s*(?P<label>.+)$")
 _RADIO = re.compile(r"^(?P<label>[^:]+):\s*(?P<options>(?:\(\s*\)\s*[^()]+)+)$")
 _TABLE = re.compile(r"^(?P<label>[^:]+):\s*\[(?P<columns>[^\]]+\|[^\]]+)\]$")
