@@ -56,11 +56,6 @@ class Downloads(Area):
         with self.store.lock:
             self._blobs.pop(key, None)
 
-    def content(self, key: str) -> bytes:
-        """What a download of ``key`` gives (KeyError if there is nothing)."""
-        with self.store.lock:
-            return self._blobs[key].content
-
     def url(self, key: str) -> str | None:
         """A presigned URL to ``key``, issued now and valid for :data:`EXPIRES_AFTER` s
         (None while the fake is not serving: there is no host to point at yet)."""
@@ -81,7 +76,10 @@ class Downloads(Area):
         signature = request.query.get("X-Amz-Signature", "")
         if not hmac.compare_digest(signature, _signature(key, date)):
             return _storage_error(403, "SignatureDoesNotMatch", "The signature does not match.")
-        issued = datetime.strptime(date, _DATE_FORMAT).replace(tzinfo=timezone.utc)
+        try:
+            issued = datetime.strptime(date, _DATE_FORMAT).replace(tzinfo=timezone.utc)
+        except ValueError:  # signed, yet not a date this fake wrote
+            return _storage_error(403, "AccessDenied", "X-Amz-Date is not a valid date")
         with self.store.lock:
             if self.store.now() > issued + timedelta(seconds=EXPIRES_AFTER):
                 return _storage_error(403, "AccessDenied", "Request has expired")

@@ -31,6 +31,8 @@ from ..models import (
     EditJsonSchema,
     EditObjectJsonSchema,
     EditRootJsonSchema,
+    EditRunAdvancedOptions,
+    EditSchemaGenerationAdvancedOptions,
     EditSchemaGenerationMappingMatch,
     EditSchemaGenerationMappingResult,
     EditSchemaGenerationResponse,
@@ -43,6 +45,7 @@ __all__ = [
     "detect_fields",
     "fill_values",
     "generate_schema",
+    "key_of",
     "render_pdf",
     "value_lines",
 ]
@@ -84,7 +87,9 @@ class FormOptions:
     native_fields_only: bool = False
 
     @classmethod
-    def of(cls, options: Any) -> FormOptions:
+    def of(
+        cls, options: EditRunAdvancedOptions | EditSchemaGenerationAdvancedOptions | None
+    ) -> FormOptions:
         """From an edit's or a schema generation's ``advanced_options`` (None: defaults)."""
         if options is None:
             return cls()

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -39,6 +39,7 @@ from ..models import (
     EditRunState,
     EditRunStatus,
     EditRunUsage,
+    EditSchemaGenerationConfig,
     EditTemplate,
     File,
     FileInput,
@@ -61,6 +62,9 @@ from ._lifecycle import Schedule, checked_seconds
 from ._pages import present
 from ._store import FakeStore
 from ._wire import envelope, json_response, read_body
+
+if TYPE_CHECKING:
+    from ._areas import Areas
 
 __all__ = ["DEFAULT_SCHEDULE", "SYNC_WAIT", "EditRuns", "EditSchemas", "EditTemplates"]
 
@@ -99,17 +103,17 @@ class _Source:
         return f"Files of type {self.type!s} cannot be edited; send a PDF."
 
 
-def _stored_source(areas: Any, file_id: str) -> _Source:
+def _stored_source(areas: Areas, file_id: str) -> _Source:
     try:
         stored = areas.files.stored(file_id)
     except KeyError:
         raise FakeError(404, "File not found") from None
-    file: File = stored.file
+    file = stored.file
     pages = int(file.metadata.page_count or 1)
     return _Source(file.id, file.name, stored.text, pages, file.type)
 
 
-def _source(areas: Any, given: FileInput) -> _Source:
+def _source(areas: Areas, given: FileInput) -> _Source:
     """The form of a request's ``file``: a stored file by ``fileId`` (404 if unknown),
     or the one at ``fileUrl``, named by ``fileName`` or the URL's last segment."""
     url, file_id = present(given.file_url), present(given.file_id)
@@ -134,7 +138,7 @@ def _bare(value: object) -> bytes:
     return json.dumps(converter.unstructure(value)).encode()
 
 
-def _options(config: Any) -> FormOptions:
+def _options(config: EditRunConfig | EditSchemaGenerationConfig | None) -> FormOptions:
     return FormOptions.of(None if config is None else config.advanced_options)
 
 
@@ -174,7 +178,7 @@ class EditTemplates(Area):
         file: str | File | None = None,
         description: str | None = None,
         config: EditRunConfig | None = None,
-        schema_config: Any = None,
+        schema_config: EditSchemaGenerationConfig | None = None,
         id: str | None = None,
     ) -> EditTemplate:
         """Store a template and return it. ``file`` is a file of ``fake.files`` (its id

@@ -32,7 +32,7 @@ from extend_async.models import (
     FileInput,
 )
 from extend_async.testing import FakeExtendServer
-from extend_async.testing._downloads import EXPIRES_AFTER
+from extend_async.testing._downloads import EXPIRES_AFTER, _signature
 
 EXACT = PollPolicy(jitter=0)
 FAST = PollPolicy(interval=0.01, fast_phase=0, growth=1, max_interval=0.01, jitter=0)
@@ -677,6 +677,18 @@ async def test_download_urls_need_no_token_and_expire_like_presigned_ones(
     assert fresh.edited_file.download_url != url
     assert fresh.edited_file.download_url is not None
     assert await client.download(fresh.edited_file.download_url) == still
+
+
+async def test_a_download_signed_for_a_date_the_fake_never_wrote_is_refused(
+    fake: FakeExtendServer, http: aiohttp.ClientSession
+) -> None:
+    query = {"X-Amz-Date": "yesterday", "X-Amz-Signature": _signature("file_1", "yesterday")}
+
+    async with http.get(f"{fake.url}/downloads/file_1", params=query) as response:
+        answer = (response.status, await response.text())
+
+    assert answer[0] == 403
+    assert "X-Amz-Date is not a valid date" in answer[1]
 
 
 async def test_downloads_are_outside_the_api_s_rate_limit(
