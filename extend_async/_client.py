@@ -17,6 +17,9 @@ from ._transport import Transport, display_url
 from .errors import make_status_error
 from .resources import (
     AsyncBatchProcessorRuns,
+    AsyncEditRuns,
+    AsyncEditSchemas,
+    AsyncEditTemplates,
     AsyncEvaluationSetItems,
     AsyncEvaluationSets,
     AsyncProcessorRuns,
@@ -96,6 +99,9 @@ class AsyncExtend:
         return AsyncExtend._sibling(self._pipeline.with_config(config))
 
     batch_processor_runs = resource(AsyncBatchProcessorRuns)
+    edit_runs = resource(AsyncEditRuns)
+    edit_schemas = resource(AsyncEditSchemas)
+    edit_templates = resource(AsyncEditTemplates)
     processor_runs = resource(AsyncProcessorRuns)
     processors = resource(AsyncProcessors)
     processor_versions = resource(AsyncProcessorVersions)

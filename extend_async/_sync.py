@@ -16,6 +16,9 @@ from ._portal import PortalRunner
 from ._sync_bridge import sync_method
 from .resources import (
     BatchProcessorRuns,
+    EditRuns,
+    EditSchemas,
+    EditTemplates,
     EvaluationSetItems,
     EvaluationSets,
     ProcessorRuns,
@@ -77,6 +80,9 @@ class Extend:
         return Extend._sibling(sibling, self._runner)
 
     batch_processor_runs = resource(BatchProcessorRuns)
+    edit_runs = resource(EditRuns)
+    edit_schemas = resource(EditSchemas)
+    edit_templates = resource(EditTemplates)
     processor_runs = resource(ProcessorRuns)
     processors = resource(Processors)
     processor_versions = resource(ProcessorVersions)

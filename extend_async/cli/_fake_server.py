@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
         "fake-server",
         help="serve a local fake Extend API (for demos and tests)",
         description=(
-            "Serve a local fake Extend API, seeded with processors of the three types, "
+            "Serve a local fake Extend API, seeded with files, processors of the three types, "
             "workflows that run them, and runs of each: every other processor and workflow "
             "run finished, the others still going. The ids are announced on start."
         ),
@@ -40,6 +40,9 @@ def register(commands: Any) -> None:
     seeding = serve.add_argument_group("what to seed")
     seeding.add_argument(
         "--seed-runs", type=count, default=5, metavar="N", help="batch processor runs (5)"
+    )
+    seeding.add_argument(
+        "--seed-files", type=count, default=3, metavar="N", help="stored files, one page each (3)"
     )
     seeding.add_argument(
         "--seed-processors",
@@ -120,6 +123,7 @@ async def _serve(args: argparse.Namespace) -> int:
     seeded = seed(
         fake,
         batch_runs=args.seed_runs,
+        files=args.seed_files,
         processors=args.seed_processors,
         workflows=args.seed_workflows,
         processor_runs=args.seed_processor_runs,
@@ -183,6 +187,7 @@ def _announce(url: str, token: str, seeded: Seeded) -> None:
     versions = ", ".join(f"1.{minor}" for minor in range(PUBLISHED_VERSIONS))
     steps = ", ".join(str(processor.type) for processor in seeded.processors[:WORKFLOW_STEPS])
     rows = [
+        *(("file", f.id, f.name) for f in seeded.files),
         *(("processor", p.id, f"{p.type!s}, versions {versions} and draft")
           for p in seeded.processors),
         *(("workflow", w.id, f"version 1 and draft; steps: {steps or 'none'}")

@@ -1,6 +1,7 @@
 """What ``extend-async fake-server`` seeds, so that every command has something to act on.
 
-Processors of the three types in turn, each with published versions; workflows that run
+Files (stored as uploads would store them); processors of the three types in turn, each
+with published versions; workflows that run
 the first three of them; and runs: batch processor runs, then processor runs (on the
 processors in turn) and workflow runs (on the workflows in turn), every other one
 finished (PROCESSED, FAILED and for workflow runs NEEDS_REVIEW in turn) and the others
@@ -20,6 +21,7 @@ import attrs
 
 from ..models import (
     BatchProcessorRun,
+    File,
     Processor,
     ProcessorRun,
     ProcessorRunStatus,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["PUBLISHED_VERSIONS", "WORKFLOW_STEPS", "Seeded", "seed"]
 
 EXAMPLE_BATCH_RUN_ID: Final = "bpr_Xj8mK2pL9nR4vT7qY5wZ"
+EXAMPLE_FILE_ID: Final = "file_xK9mLPqRtN3vS8wF5hB2cQ"
 EXAMPLE_PROCESSOR_ID: Final = "dp_Xj8mK2pL9nR4vT7qY5wZ"
 EXAMPLE_WORKFLOW_ID: Final = "workflow_BMdfq_yWM3sT-ZzvCnA3f"
 #: The first finished run, then the first one still going.
@@ -63,6 +66,7 @@ class Seeded:
     """What was seeded, in the order it was made."""
 
     batch_runs: list[BatchProcessorRun]
+    files: list[File]
     processors: list[Processor]
     workflows: list[Workflow]
     processor_runs: list[ProcessorRun]
@@ -80,6 +84,7 @@ class Seeded:
         """The ids by kind, as the ``--json`` announcement gives them."""
         return {
             "batchProcessorRunIds": [run.id for run in self.batch_runs],
+            "fileIds": [file.id for file in self.files],
             "processorIds": [processor.id for processor in self.processors],
             "workflowIds": [workflow.id for workflow in self.workflows],
             "processorRunIds": [run.id for run in self.processor_runs],
@@ -92,6 +97,7 @@ def seed(
     fake: FakeExtendServer,
     *,
     batch_runs: int,
+    files: int,
     processors: int,
     workflows: int,
     processor_runs: int,
@@ -111,6 +117,10 @@ def seed(
         going = {"finish_after": finish_after}
         ending = f"ends PROCESSED {finish_after:g} s after the fake started"
     seeded_batch_runs = _batch_runs(fake, batch_runs, finish_after)
+    stored = [
+        fake.files.add(f"invoice-{index + 1:03d}.pdf", id=EXAMPLE_FILE_ID if index == 0 else None)
+        for index in range(files)
+    ]
     made = [
         fake.processors.add(
             type=_TYPES[index % len(_TYPES)],
@@ -142,7 +152,7 @@ def seed(
         )
         for index in range(workflow_runs)
     ]
-    return Seeded(seeded_batch_runs, made, flows, runs, flow_runs, ending)
+    return Seeded(seeded_batch_runs, stored, made, flows, runs, flow_runs, ending)
 
 
 def _batch_runs(

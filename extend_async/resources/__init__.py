@@ -5,6 +5,7 @@ from __future__ import annotations
 from .._endpoint import Endpoint
 from . import (
     batch_processor_runs,
+    edit_runs,
     evaluation_sets,
     processor_runs,
     processors,
@@ -12,6 +13,14 @@ from . import (
     workflows,
 )
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .edit_runs import (
+    AsyncEditRuns,
+    AsyncEditSchemas,
+    AsyncEditTemplates,
+    EditRuns,
+    EditSchemas,
+    EditTemplates,
+)
 from .evaluation_sets import (
     AsyncEvaluationSetItems,
     AsyncEvaluationSets,
@@ -26,6 +35,9 @@ from .workflows import AsyncWorkflows, Workflows
 __all__ = [
     "ENDPOINTS",
     "AsyncBatchProcessorRuns",
+    "AsyncEditRuns",
+    "AsyncEditSchemas",
+    "AsyncEditTemplates",
     "AsyncEvaluationSetItems",
     "AsyncEvaluationSets",
     "AsyncProcessorRuns",
@@ -34,6 +46,9 @@ __all__ = [
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
+    "EditRuns",
+    "EditSchemas",
+    "EditTemplates",
     "EvaluationSetItems",
     "EvaluationSets",
     "ProcessorRuns",
@@ -48,6 +63,7 @@ ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
     for module in (
         batch_processor_runs,
+        edit_runs,
         processor_runs,
         processors,
         workflow_runs,

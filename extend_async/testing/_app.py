@@ -28,6 +28,10 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 #: The operation names the fake serves (what faults and request counts are keyed by).
 ROUTE_NAMES: Final = tuple(entry.name for area in AREA_CLASSES for entry in area.ROUTES)
+#: The routes outside the API (presigned downloads): no token, version or rate limit.
+PUBLIC_ROUTES: Final = frozenset(
+    entry.name for area in AREA_CLASSES for entry in area.ROUTES if entry.public
+)
 
 
 @attrs.frozen
@@ -119,6 +123,8 @@ async def _delay(state: FakeState, seconds: float) -> None:
 
 
 async def _checked(state: FakeState, request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.match_info.route.name in PUBLIC_ROUTES:
+        return await _answered(request, handler)
     scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         credential.encode(), state.token.encode()
@@ -141,6 +147,11 @@ async def _checked(state: FakeState, request: web.Request, handler: Handler) -> 
     unmatched = request.match_info.http_exception
     if unmatched is not None:
         return error_response(unmatched.status, unmatched.reason)
+    return await _answered(request, handler)
+
+
+async def _answered(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """The handler's answer; its :class:`FakeError` as the API's error answer."""
     try:
         return await handler(request)
     except FakeError as error:

@@ -36,19 +36,24 @@ class FakeError(Exception):
 
 @attrs.frozen
 class Route:
-    """One operation: its name (as in the API reference), method and path."""
+    """One operation: its name (as in the API reference), method and path.
+
+    A ``public`` route is not part of the API (a presigned download): it is served
+    without the token, version and rate-limit checks, as its host would.
+    """
 
     name: str
     method: str
     path: str
     handler: str
+    public: bool = False
 
 
-def route(name: str, method: str, path: str) -> Callable[[F], F]:
+def route(name: str, method: str, path: str, *, public: bool = False) -> Callable[[F], F]:
     """Mark an area method as the handler of an operation."""
 
     def mark(handler: F) -> F:
-        handler._fake_route = Route(name, method, path, handler.__name__)  # type: ignore[attr-defined]
+        handler._fake_route = Route(name, method, path, handler.__name__, public)  # type: ignore[attr-defined]
         return handler
 
     return mark

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from ._area import Area
 from ._batch_runs import BatchRuns
+from ._downloads import Downloads
+from ._edit_runs import EditRuns, EditSchemas, EditTemplates
 from ._evaluation_sets import EvaluationSets
 from ._files import Files
 from ._processor_runs import ProcessorRuns
@@ -18,6 +20,10 @@ __all__ = ["AREA_CLASSES", "Areas"]
 #: The areas, in the order their routes are added.
 AREA_CLASSES: tuple[type[Area], ...] = (
     BatchRuns,
+    Downloads,
+    EditRuns,
+    EditSchemas,
+    EditTemplates,
     Files,
     Processors,
     ProcessorRuns,
@@ -33,6 +39,10 @@ class Areas:
     def __init__(self, store: FakeStore) -> None:
         self.store = store
         self.batch_runs = BatchRuns(store, self)
+        self.downloads = Downloads(store, self)
+        self.edit_runs = EditRuns(store, self)
+        self.edit_schemas = EditSchemas(store, self)
+        self.edit_templates = EditTemplates(store, self)
         self.files = Files(store, self)
         self.processors = Processors(store, self)
         self.processor_runs = ProcessorRuns(store, self)

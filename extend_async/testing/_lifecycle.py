@@ -31,6 +31,7 @@ __all__ = [
     "Schedule",
     "Span",
     "Transition",
+    "checked_seconds",
 ]
 
 #: Seconds: a number, or a ``(low, high)`` pair to draw each run's from (uniformly).
@@ -53,6 +54,18 @@ def _seconds_or_none(
         isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
     ):
         raise ValueError(f"{attribute.name} must be seconds >= 0, got {value!r}")
+
+
+def checked_seconds(name: str, value: object) -> float:
+    """``value`` as a finite number of seconds >= 0 (a setting such as ``sync_wait``)."""
+    if not (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    ):
+        raise ValueError(f"{name} must be seconds >= 0, got {value!r}")
+    return float(value)
 
 
 def _polls_or_none(
@@ -111,6 +124,15 @@ class Schedule:
             and self.finish_after is None
             and self.finish_after_polls is None
         )
+
+    def ends_within(self, seconds: float) -> bool:
+        """Whether a request waiting ``seconds`` for the run (a sync run) sees it end:
+        it ends in that time on the clock, or on a poll (which a waiting server makes)."""
+        if seconds <= 0:
+            return False
+        if self.finish_after is not None and self.finish_after <= seconds:
+            return True
+        return self.finish_after_polls is not None
 
     @property
     def initial_status(self) -> str:

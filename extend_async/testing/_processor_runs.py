@@ -16,7 +16,6 @@ runs out.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -53,7 +52,7 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import file_type
-from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
+from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span, checked_seconds
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
 from ._wire import envelope, json_response, read_body, read_query
@@ -231,15 +230,9 @@ class ProcessorRuns(Area):
 
     @sync_wait.setter
     def sync_wait(self, seconds: float) -> None:
-        if not (
-            isinstance(seconds, (int, float))
-            and not isinstance(seconds, bool)
-            and math.isfinite(seconds)
-            and seconds >= 0
-        ):
-            raise ValueError(f"sync_wait must be seconds >= 0, got {seconds!r}")
+        checked = checked_seconds("sync_wait", seconds)
         with self.store.lock:
-            self._sync_wait = float(seconds)
+            self._sync_wait = checked
 
     # -- seeding and inspection (from tests, any thread) --------------------------------
 
@@ -365,7 +358,8 @@ class ProcessorRuns(Area):
                 ProcessorRunSource.API,
                 None,
             )
-            if body.sync is True and not entry.run.is_terminal and self._ends_in_time(schedule):
+            ends = schedule.ends_within(self._sync_wait)
+            if body.sync is True and not entry.run.is_terminal and ends:
                 self._set_status(entry, ProcessorRunStatus(schedule.outcome), store.now())
                 self._announce(entry)
             answer = self._body(entry)
@@ -465,15 +459,6 @@ class ProcessorRuns(Area):
                 f"{exc.message} ({processor_id!r}, version {version!r}): "
                 "add the processor with fake.processors.add() first"
             ) from None
-
-    def _ends_in_time(self, schedule: Schedule) -> bool:
-        """Whether a sync request, waiting ``sync_wait`` seconds, sees its run end."""
-        wait = self._sync_wait
-        if wait <= 0:
-            return False
-        if schedule.finish_after is not None and schedule.finish_after <= wait:
-            return True
-        return schedule.finish_after_polls is not None
 
     def _make(
         self,

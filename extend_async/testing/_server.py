@@ -22,6 +22,7 @@ from ._app import ROUTE_NAMES, FakeState, build_app
 from ._areas import Areas
 from ._batch_runs import BatchRunFields, BatchRuns
 from ._clock import ManualClock
+from ._edit_runs import EditRuns, EditTemplates
 from ._evaluation_sets import EvaluationSets
 from ._events import FakeEvent
 from ._faults import FaultPlan
@@ -141,6 +142,7 @@ class FakeExtendServer:
         host, port = runner.addresses[0][:2]
         self._runner = runner
         self._url = str(yarl.URL.build(scheme="http", host=host, port=port))
+        self._state.areas.downloads.origin = self._url  # where presigned URLs point
 
     async def stop(self) -> None:
         """Stop listening and close every connection. Idempotent."""
@@ -221,6 +223,18 @@ class FakeExtendServer:
     def batch_runs(self) -> BatchRuns:
         """The batch processor runs: ``add``, ``get``, ``update`` (see :meth:`add_batch_run`)."""
         return self._state.areas.batch_runs
+
+    @property
+    def edit_runs(self) -> EditRuns:
+        """The edit runs: ``add``, ``get``; ``set_lifecycle`` and ``sync_wait`` for runs
+        created through the API. Filled PDFs are served behind their ``downloadUrl``."""
+        return self._state.areas.edit_runs
+
+    @property
+    def edit_templates(self) -> EditTemplates:
+        """The saved edit templates: ``add``, ``get`` (served by Get Edit Template, used
+        by edits given a ``template_id``)."""
+        return self._state.areas.edit_templates
 
     @property
     def files(self) -> Files:

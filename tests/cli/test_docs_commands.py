@@ -116,6 +116,7 @@ def test_the_api_examples_run_against_the_fake_server_as_it_starts() -> None:
             "EXTEND_BASE_URL": fake["url"],
             "EXTEND_API_KEY": fake["token"],
             "BATCH_RUN_ID": "bpr_Xj8mK2pL9nR4vT7qY5wZ",  # as docs/api.md says
+            "FILE_IDS": ",".join(fake["fileIds"]),
         }
         env.pop("EXTEND_WORKSPACE_ID", None)
         results = [
@@ -125,7 +126,7 @@ def test_the_api_examples_run_against_the_fake_server_as_it_starts() -> None:
             for _, code in API_EXAMPLES
         ]
 
-    assert len(results) == 4
+    assert len(results) == 6
     for (title, _), result in zip(API_EXAMPLES, results, strict=True):
         assert (title, result.returncode, result.stderr) == (title, 0, "")
         assert result.stdout

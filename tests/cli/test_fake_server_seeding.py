@@ -17,6 +17,7 @@ from extend_async.cli import main
 PROCESSOR_ID = "dp_Xj8mK2pL9nR4vT7qY5wZ"
 WORKFLOW_ID = "workflow_BMdfq_yWM3sT-ZzvCnA3f"
 PROCESSOR_RUN_IDS = ["dpr_Xj8mK2pL9nR4vT7qY5wZ", "dpr_gwkZZNRrPgkjcq0yXk7Pa"]
+FILE_ID = "file_xK9mLPqRtN3vS8wF5hB2cQ"
 WORKFLOW_RUN_IDS = ["workflow_run_xKm9pNv3qWsY_jL2tR5Dh", "workflow_run_TcgplCsALH1I-cvG93mWa"]
 
 
@@ -33,6 +34,8 @@ def test_the_json_line_names_everything_seeded(default_seeding: dict[str, Any]) 
     assert announced["url"].startswith("http://127.0.0.1:")
     assert announced["token"] == "test-token"
     assert len(announced["batchProcessorRunIds"]) == 5
+    assert announced["fileIds"][0] == FILE_ID
+    assert len(announced["fileIds"]) == 3
     assert announced["processorIds"][0] == PROCESSOR_ID
     assert len(announced["processorIds"]) == 3
     assert announced["workflowIds"] == [WORKFLOW_ID]
@@ -60,6 +63,13 @@ def test_the_seeded_objects_are_what_the_line_says(default_seeding: dict[str, An
         batches = [
             client.batch_processor_runs.get(rid) for rid in default_seeding["batchProcessorRunIds"]
         ]
+        item = client.evaluation_set_items.create(
+            evaluation_set_id=client.evaluation_sets.create(
+                name="Golden", description="", processor_id=processors[0].id
+            ).id,
+            file_id=default_seeding["fileIds"][2],
+            expected_output={"value": {}},
+        )
 
     assert len(by_id) == 3
     assert [str(p.type) for p in processors] == ["EXTRACT", "CLASSIFY", "SPLITTER"]
@@ -85,6 +95,7 @@ def test_the_seeded_objects_are_what_the_line_says(default_seeding: dict[str, An
     assert processed.workflow.id == WORKFLOW_ID
     assert [output.processor_id for output in processed.outputs] == [p.id for p in processors]
     assert {str(run.status) for run in batches} == {"PROCESSED"}
+    assert item.file_id == default_seeding["fileIds"][2]  # a stored file: usable by id
 
 
 def announcement(out: Any, rows: int = 0) -> list[str]:
@@ -97,7 +108,7 @@ def announcement(out: Any, rows: int = 0) -> list[str]:
 
 def test_the_announcement_shows_commands_to_try_and_every_id() -> None:
     with serving() as out:
-        lines = announcement(out, rows=16)
+        lines = announcement(out, rows=19)
     with serving_json() as announced:
         pass  # the same seed: the same ids
 
@@ -110,14 +121,16 @@ def test_the_announcement_shows_commands_to_try_and_every_id() -> None:
     table = lines[lines.index("Seeded:") + 1 :]
     rows = [re.split(r"\s{2,}", row.strip()) for row in table]
     assert [(kind, object_id) for kind, object_id, _ in rows] == [
+        *(("file", fid) for fid in announced["fileIds"]),
         *(("processor", pid) for pid in announced["processorIds"]),
         ("workflow", WORKFLOW_ID),
         *(("processor run", rid) for rid in announced["processorRunIds"]),
         *(("workflow run", rid) for rid in announced["workflowRunIds"]),
     ]
-    assert rows[0][2] == "EXTRACT, versions 1.0, 1.1 and draft"
-    assert rows[3][2] == "version 1 and draft; steps: EXTRACT, CLASSIFY, SPLITTER"
-    assert [what for _, _, what in rows[4:6]] == [
+    assert [what for _, _, what in rows[:3]] == [f"invoice-00{n}.pdf" for n in (1, 2, 3)]
+    assert rows[3][2] == "EXTRACT, versions 1.0, 1.1 and draft"
+    assert rows[6][2] == "version 1 and draft; steps: EXTRACT, CLASSIFY, SPLITTER"
+    assert [what for _, _, what in rows[7:9]] == [
         "PROCESSED",
         "PROCESSING, ends PROCESSED on its second GET",
     ]
@@ -242,7 +255,7 @@ def test_the_seed_decides_the_generated_ids_not_the_example_ones() -> None:
         pass
     with serving_json("--seed", "4") as other:
         pass
-    keys = ["processorIds", "processorRunIds", "workflowRunIds", "batchProcessorRunIds"]
+    keys = ["fileIds", "processorIds", "processorRunIds", "workflowRunIds", "batchProcessorRunIds"]
 
     assert [first[key] for key in keys] == [again[key] for key in keys]
     for key in keys:
@@ -252,14 +265,14 @@ def test_the_seed_decides_the_generated_ids_not_the_example_ones() -> None:
 
 NOTHING = (
     *("--seed-processors", "0", "--seed-workflows", "0", "--seed-runs", "0"),
-    *("--seed-processor-runs", "0", "--seed-workflow-runs", "0"),
+    *("--seed-processor-runs", "0", "--seed-workflow-runs", "0", "--seed-files", "0"),
 )
 
 
 def test_it_can_seed_more_or_nothing() -> None:
     more_options = (
         *("--seed-processors", "5", "--seed-workflows", "2", "--seed-runs", "0"),
-        *("--seed-processor-runs", "1", "--seed-workflow-runs", "3"),
+        *("--seed-processor-runs", "1", "--seed-workflow-runs", "3", "--seed-files", "1"),
     )
     with serving_json(*more_options) as more:
         pass
@@ -267,11 +280,13 @@ def test_it_can_seed_more_or_nothing() -> None:
         first_lines = [out.readline() for _ in range(3)]
 
     assert [len(more[key]) for key in ("processorIds", "workflowIds")] == [5, 2]
+    assert more["fileIds"] == [FILE_ID]
     assert (more["processorRunIds"], more["batchProcessorRunIds"]) == ([PROCESSOR_RUN_IDS[0]], [])
     assert more["workflowRunIds"][:2] == WORKFLOW_RUN_IDS
     assert more["runningIds"] == [WORKFLOW_RUN_IDS[1]]
     assert {key: value for key, value in nothing.items() if key not in ("url", "token")} == {
         "batchProcessorRunIds": [],
+        "fileIds": [],
         "processorIds": [],
         "workflowIds": [],
         "processorRunIds": [],

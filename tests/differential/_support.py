@@ -16,12 +16,17 @@ keeps every response. :meth:`Official.call` makes one call and checks that:
 - the client's own parse is pydantic's validation, but for the processor outputs its
   constructor is known to misread (:func:`misreadings`), which are counted.
 
+:meth:`Official.contradicted` makes a call whose answer the official models refuse for a
+contradiction the reference documents (an edit run's ``status`` as the plain string,
+where SDK 0.2.0 declares an object), and checks that it is the only thing they refuse.
+
 :meth:`Official.agree` then compares, field by field, what the official client parsed
 with the fake's own record of the object (our model in its wire form).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
@@ -39,6 +44,7 @@ from extend_async.testing import FakeExtendServer
 __all__ = [
     "EMPTY_AS_JSON",
     "FIELDS_AS_JSON",
+    "STATUS_AS_STRING",
     "Official",
     "Tally",
     "agree",
@@ -57,6 +63,8 @@ class Tally(Protocol):
     def add(self, route: str, *, ok: bool) -> None: ...
 
     def misread(self, route: str, paths: list[tuple[str, str]]) -> None: ...
+
+    def contradicted(self, route: str, what: str) -> None: ...
 
 
 class Official:
@@ -113,6 +121,39 @@ class Official:
         self.client_result: object = result
         return parsed  # type: ignore[return-value]
 
+    def contradicted(
+        self,
+        route: str,
+        declared: type[pydantic.BaseModel],
+        restate: Callable[[Any], object],
+        what: str,
+        method: Callable[..., object],
+        /,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[object, pydantic.BaseModel]:
+        """``method(...)``, one request served by ``route`` with a 200, whose body the
+        ``declared`` response type refuses only for the contradiction ``what``: once
+        ``restate`` (which changes the body in place) puts it in the SDK's declared
+        form, it validates, declares every key and is held whole.
+
+        Returns what the official client made of the real body (its result, or the
+        exception it raised) and the restated body, validated; the call is counted."""
+        try:
+            result, body = self._exchange(route, 200, method, *args, **kwargs)
+        except Exception as exc:  # the client's own reading failed: that is the finding
+            result, body = exc, self.last_body
+        with pytest.raises(pydantic.ValidationError):
+            declared.model_validate(body)
+        restated = copy.deepcopy(body)
+        restate(restated)
+        validated = declared.model_validate(restated)
+        unknown = undeclared_keys(validated)
+        assert not unknown, f"{route}: keys the official models do not declare: {unknown}"
+        agree(validated, restated)
+        self._tally.contradicted(route, what)
+        return result, validated
+
     def fails(
         self,
         route: str,
@@ -156,6 +197,8 @@ class Official:
         agree(parsed, to_dict(ours))
 
 
+#: The contradiction of the reference an edit run's answer carries (README, 2).
+STATUS_AS_STRING = "EditRun.status sent as the plain string SDK 0.2.0 declares as an object"
 #: What :func:`misreadings` reports for an output the client's constructor misread.
 EMPTY_AS_JSON = "`{}` (an unfinished run's output) read as a JsonOutput without value"
 FIELDS_AS_JSON = "a field-list output read as a JsonOutput, its fields left as raw extras"

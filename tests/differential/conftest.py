@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from differential._routes import documented_routes
+from differential._routes import official_routes
 
 from extend_async.testing import FakeExtendServer
 
@@ -31,6 +31,8 @@ class SessionTally:
         #: Outputs the client's own constructor misread, by what it made of them.
         self.misreads: Counter[str] = Counter()
         self.misread_bodies = 0
+        #: Bodies the official models refuse for a contradiction of the reference.
+        self.contradictions: Counter[str] = Counter()
 
     def add(self, route: str, *, ok: bool) -> None:
         self.calls[route] += 1
@@ -40,6 +42,9 @@ class SessionTally:
     def misread(self, route: str, paths: list[tuple[str, str]]) -> None:
         self.misread_bodies += 1
         self.misreads.update(what for _, what in paths)
+
+    def contradicted(self, route: str, what: str) -> None:
+        self.contradictions[what] += 1
 
     def summary(self) -> str:
         return f"official client: {self.calls.total()} calls over {len(self.calls)} endpoints"
@@ -77,12 +82,16 @@ def pytest_terminal_summary(
     terminalreporter.write_line(tally.summary())
     per_route = ", ".join(f"{route} {count}" for route, count in sorted(tally.calls.items()))
     terminalreporter.write_line(f"  per endpoint: {per_route}")
-    missed = [route for route in documented_routes() if route not in tally.calls]
+    missed = [route for route in official_routes() if route not in tally.calls]
     if missed:
         terminalreporter.write_line(f"  not called in this run: {', '.join(missed)}")
     errors = tally.failed.total()
     if errors:
         terminalreporter.write_line(f"  of which {errors} asked for an error answer on purpose")
+    for what, count in tally.contradictions.most_common():
+        terminalreporter.write_line(
+            f"  it cannot read {count} bodies that follow the reference: {what}"
+        )
     if tally.misread_bodies:
         terminalreporter.write_line(
             f"  its own constructor misread {tally.misreads.total()} outputs in"

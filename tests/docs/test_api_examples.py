@@ -30,6 +30,7 @@ def test_there_is_an_example_per_resource() -> None:
         "Processor runs",
         "Workflows and workflow runs",
         "Batch processor runs",
+        "Edit runs",
         "Evaluation sets and items",
     ]
 
@@ -58,6 +59,9 @@ def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None
         assert lines[0] == "PROCESSED JsonOutput"
     if title == "Processors and versions":
         assert lines[0].endswith(" 1.0")
+    if title == "Edit runs":
+        assert lines[0].split()[0] == "full_name"
+        assert lines[1:] == ["PROCESSED True", "%PDF-"]
     if title == "Workflows and workflow runs":
         assert [line.split()[1] for line in lines] == ["PROCESSED", "PROCESSED"]
     if title == "Evaluation sets and items":

@@ -64,6 +64,14 @@ class Api:
         return out
 
     @property
+    def timeouts(self) -> list[Any]:
+        """The per-request timeout of each request sent, in the order first sent
+        (None: the session's own)."""
+        return [
+            call.kwargs.get("timeout") for calls in self._mocked.requests.values() for call in calls
+        ]
+
+    @property
     def last(self) -> Sent:
         sent = self.sent
         assert sent, "nothing was sent"
