@@ -17,6 +17,7 @@ from ._transport import Transport, display_url
 from .errors import make_status_error
 from .resources import (
     AsyncBatchProcessorRuns,
+    AsyncFiles,
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
@@ -99,6 +100,7 @@ class AsyncExtend:
     processor_versions = resource(AsyncProcessorVersions)
     workflows = resource(AsyncWorkflows)
     workflow_runs = resource(AsyncWorkflowRuns)
+    files = resource(AsyncFiles)
 
     async def download(self, url: str) -> bytes:
         """The content behind a URL the API handed out: a presigned ``responseType="url"``

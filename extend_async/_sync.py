@@ -16,6 +16,7 @@ from ._portal import PortalRunner
 from ._sync_bridge import sync_method
 from .resources import (
     BatchProcessorRuns,
+    Files,
     ProcessorRuns,
     Processors,
     ProcessorVersions,
@@ -80,6 +81,7 @@ class Extend:
     processor_versions = resource(ProcessorVersions)
     workflows = resource(Workflows)
     workflow_runs = resource(WorkflowRuns)
+    files = resource(Files)
 
     download = sync_method(AsyncExtend.download)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .._endpoint import Endpoint
-from . import batch_processor_runs, processor_runs, processors, workflow_runs, workflows
+from . import batch_processor_runs, files, processor_runs, processors, workflow_runs, workflows
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .files import AsyncFiles, Files
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
@@ -13,12 +14,14 @@ from .workflows import AsyncWorkflows, Workflows
 __all__ = [
     "ENDPOINTS",
     "AsyncBatchProcessorRuns",
+    "AsyncFiles",
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
+    "Files",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
@@ -29,6 +32,13 @@ __all__ = [
 #: Every endpoint the package serves, by its operation name in the API reference.
 ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
-    for module in (batch_processor_runs, processor_runs, processors, workflow_runs, workflows)
+    for module in (
+        batch_processor_runs,
+        files,
+        processor_runs,
+        processors,
+        workflow_runs,
+        workflows,
+    )
     for endpoint in module.ENDPOINTS
 }
