@@ -30,6 +30,7 @@ def test_there_is_an_example_per_resource() -> None:
         "Processor runs",
         "Workflows and workflow runs",
         "Batch processor runs",
+        "Files",
     ]
 
 
@@ -55,5 +56,11 @@ def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None
         assert lines[0] == "PROCESSED JsonOutput"
     if title == "Processors and versions":
         assert lines[0].endswith(" 1.0")
+    if title == "Files":
+        assert lines == [
+            "sent 61 of 61 bytes",
+            "invoice.txt TXT Invoice # INV-2024-001",
+            "True",
+        ]
     if title == "Workflows and workflow runs":
         assert [line.split()[1] for line in lines] == ["PROCESSED", "PROCESSED"]
