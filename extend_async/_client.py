@@ -22,6 +22,7 @@ from .resources import (
     AsyncEditTemplates,
     AsyncEvaluationSetItems,
     AsyncEvaluationSets,
+    AsyncFiles,
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
@@ -109,6 +110,7 @@ class AsyncExtend:
     workflow_runs = resource(AsyncWorkflowRuns)
     evaluation_sets = resource(AsyncEvaluationSets)
     evaluation_set_items = resource(AsyncEvaluationSetItems)
+    files = resource(AsyncFiles)
 
     async def download(self, url: str) -> bytes:
         """The content behind a URL the API handed out: a presigned ``responseType="url"``

@@ -14,7 +14,8 @@ import math
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+import warnings
+from collections.abc import Callable, Coroutine, Mapping
 from string import Formatter
 from typing import (
     TYPE_CHECKING,
@@ -56,7 +57,16 @@ if TYPE_CHECKING:
 
     from ._config import ClientConfig
 
-__all__ = ["APIResponse", "ApiMethod", "Call", "Endpoint", "Pipeline", "api_method"]
+__all__ = [
+    "APIResponse",
+    "ApiMethod",
+    "Call",
+    "DeprecatedApiMethod",
+    "Endpoint",
+    "Pipeline",
+    "api_method",
+    "deprecated_api_method",
+]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -332,12 +342,14 @@ class Pipeline:
                 if not fresh and call_deadline is not None:
                     timeout = self._attempt_timeout(call_deadline, call, url)
                 data: bytes | aiohttp.Payload | None = body
+                sent_headers = headers
                 if call.stream is not None:
                     data = self._payload(call, previous)
+                    sent_headers = {**(headers or {}), "Content-Type": data.content_type}
                 raw = await self.transport.send(
                     endpoint.method,
                     url,
-                    headers=headers,
+                    headers=sent_headers,
                     params=call.query,
                     body=data,
                     timeout=timeout,
@@ -600,6 +612,9 @@ class BoundApiMethod(Described, Generic[P, T]):
 class ApiMethod(Generic[R, P, T]):
     """Descriptor made by :func:`api_method`; see :class:`BoundApiMethod`."""
 
+    #: What to use instead, for an endpoint the API deprecates (see DeprecatedApiMethod).
+    deprecation: str | None = None
+
     def __init__(self, build: Callable[Concatenate[R, P], Call[T]]) -> None:
         self._build = build
         self._signature: inspect.Signature | None = None
@@ -646,3 +661,48 @@ class ApiMethod(Generic[R, P, T]):
 def api_method(build: Callable[Concatenate[R, P], Call[T]]) -> ApiMethod[R, P, T]:
     """Turn a method that describes a request into an awaitable endpoint method."""
     return ApiMethod(build)
+
+
+class DeprecatedApiMethod(ApiMethod[R, P, T]):
+    """An endpoint the API deprecates: every call warns (``DeprecationWarning``, at the
+    caller's line) with ``deprecation``, then runs as any other."""
+
+    def __init__(self, build: Callable[Concatenate[R, P], Call[T]], deprecation: str) -> None:
+        super().__init__(build)
+        self.deprecation = deprecation
+
+    @overload
+    def __get__(self, instance: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, instance: R, owner: type[Any]) -> BoundApiMethod[P, T]: ...
+    def __get__(self, instance: R | None, owner: type[Any]) -> Self | BoundApiMethod[P, T]:
+        if instance is None:
+            return self
+        return _WarningApiMethod(instance, self)
+
+
+class _WarningApiMethod(BoundApiMethod[P, T]):
+    """A bound deprecated method: it warns when called (not when awaited), so the
+    warning points at the line that made the call."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, T]:
+        warnings.warn(str(self._method.deprecation), DeprecationWarning, stacklevel=2)
+        return BoundApiMethod.__call__(self, *args, **kwargs)
+
+    def raw(self, *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, APIResponse[T]]:
+        warnings.warn(str(self._method.deprecation), DeprecationWarning, stacklevel=2)
+        return BoundApiMethod.raw(self, *args, **kwargs)
+
+
+def deprecated_api_method(
+    deprecation: str,
+) -> Callable[[Callable[Concatenate[R, P], Call[T]]], DeprecatedApiMethod[R, P, T]]:
+    """:func:`api_method` for an endpoint the API deprecates; ``deprecation`` says what
+    to use instead."""
+
+    def make(build: Callable[Concatenate[R, P], Call[T]]) -> DeprecatedApiMethod[R, P, T]:
+        return DeprecatedApiMethod(build, deprecation)
+
+    return make

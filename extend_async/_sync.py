@@ -21,6 +21,7 @@ from .resources import (
     EditTemplates,
     EvaluationSetItems,
     EvaluationSets,
+    Files,
     ProcessorRuns,
     Processors,
     ProcessorVersions,
@@ -90,6 +91,7 @@ class Extend:
     workflow_runs = resource(WorkflowRuns)
     evaluation_sets = resource(EvaluationSets)
     evaluation_set_items = resource(EvaluationSetItems)
+    files = resource(Files)
 
     download = sync_method(AsyncExtend.download)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import types
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Iterator
 from types import TracebackType
 from typing import (
@@ -29,7 +30,7 @@ from typing import (
     overload,
 )
 
-from ._endpoint import ApiMethod, APIResponse
+from ._endpoint import ApiMethod, APIResponse, BoundApiMethod
 from ._introspect import Described, signature_without_self
 from .models.common import Page
 from .pagination import AsyncPager, PagerMethod
@@ -93,11 +94,15 @@ class _Bound(Described):
 
     def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Refuse arguments that do not fit here, naming the method the user called,
-        before anything crosses to the portal."""
+        before anything crosses to the portal (and those the blocking client cannot
+        take, by the method's ``refuse`` check)."""
+        derived = self._derived
         try:
-            self._derived.signature().bind(*args, **kwargs)
+            bound = derived.signature().bind(*args, **kwargs)
         except TypeError as exc:
-            raise TypeError(f"{self._resource._name}.{self._derived.name}() {exc}") from None
+            raise TypeError(f"{self._resource._name}.{derived.name}() {exc}") from None
+        if derived.refuse is not None:
+            derived.refuse(bound)
 
     def _target_name(self) -> str:
         return self._derived.name
@@ -132,6 +137,25 @@ class BoundSyncApiMethod(BoundSyncMethod[P, T]):
         return result
 
 
+class BoundSyncDeprecatedApiMethod(BoundSyncApiMethod[P, T]):
+    """A blocking call of an endpoint the API deprecates: it warns in the caller's
+    thread, at the caller's line, then runs the async method without its own warning
+    (which would point into the portal thread)."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
+        warnings.warn(str(self._derived.deprecation), DeprecationWarning, stacklevel=2)
+        return super().__call__(*args, **kwargs)
+
+    def raw(self, *args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
+        warnings.warn(str(self._derived.deprecation), DeprecationWarning, stacklevel=2)
+        return super().raw(*args, **kwargs)
+
+    def _target(self) -> Any:
+        return BoundApiMethod(self._resource._async, self._derived.target)
+
+
 B = TypeVar("B", bound=_Bound)
 
 
@@ -147,18 +171,23 @@ class Derived(Generic[B]):
         bound: type[B],
         target: Any,
         returns: Callable[[Any], Any] | None = None,
+        refuse: Callable[[inspect.BoundArguments], None] | None = None,
     ) -> None:
         self._bound = bound
-        self._target = target
+        self.target = target
         self._returns = returns
         self._signature: inspect.Signature | None = None
         self.name: str = target.__name__
         self.doc: str | None = target.__doc__
         self.__doc__ = self.doc
+        #: Raises for arguments the blocking twin cannot take (checked in the caller's thread).
+        self.refuse = refuse
+        #: The warning of an endpoint the API deprecates.
+        self.deprecation: str | None = getattr(target, "deprecation", None)
 
     def signature(self) -> inspect.Signature:
         if self._signature is None:
-            target = self._target
+            target = self.target
             if isinstance(target, ApiMethod):
                 signature = target.signature()
             else:
@@ -181,20 +210,35 @@ class Derived(Generic[B]):
 
 
 @overload
-def sync_method(method: ApiMethod[Any, P, T]) -> Derived[BoundSyncApiMethod[P, T]]: ...
+def sync_method(
+    method: ApiMethod[Any, P, T],
+    *,
+    refuse: Callable[[inspect.BoundArguments], None] | None = None,
+) -> Derived[BoundSyncApiMethod[P, T]]: ...
 @overload
 def sync_method(
     method: Callable[Concatenate[Any, P], Awaitable[T]],
+    *,
+    refuse: Callable[[inspect.BoundArguments], None] | None = None,
 ) -> Derived[BoundSyncMethod[P, T]]: ...
 def sync_method(
     method: ApiMethod[Any, P, T] | Callable[Concatenate[Any, P], Awaitable[T]],
+    *,
+    refuse: Callable[[inspect.BoundArguments], None] | None = None,
 ) -> Derived[BoundSyncApiMethod[P, T]] | Derived[BoundSyncMethod[P, T]]:
-    """The blocking twin of an async resource method (same name, same parameters)."""
+    """The blocking twin of an async resource method (same name, same parameters).
+
+    ``refuse`` raises for arguments only the async method can take (an async iterator,
+    say), before anything crosses to the portal.
+    """
     if isinstance(method, ApiMethod):
-        api_bound = cast("type[BoundSyncApiMethod[P, T]]", BoundSyncApiMethod)
-        return Derived(api_bound, method)
+        api_bound: type[BoundSyncApiMethod[P, T]] = cast(
+            "type[BoundSyncApiMethod[P, T]]",
+            BoundSyncApiMethod if method.deprecation is None else BoundSyncDeprecatedApiMethod,
+        )
+        return Derived(api_bound, method, refuse=refuse)
     bound = cast("type[BoundSyncMethod[P, T]]", BoundSyncMethod)
-    return Derived(bound, method)
+    return Derived(bound, method, refuse=refuse)
 
 
 class ClosableAsyncIterator(Protocol[T_co]):

@@ -22,7 +22,17 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from .errors import APIConnectionError, APITimeoutError, ClientClosedError, ExtendError
 
-__all__ = ["RawResponse", "Transport", "display_url"]
+__all__ = ["RawResponse", "StreamedBodyError", "Transport", "display_url"]
+
+
+class StreamedBodyError(Exception):
+    """Raised by a streamed body when its own side fails (reading its source, a
+    progress callback): the request then raises ``error`` itself, not a network error,
+    since nothing about the connection went wrong."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @attrs.define
@@ -141,8 +151,10 @@ class Transport:
                     elapsed=time.perf_counter() - started,
                 )
         except aiohttp.ClientError as exc:
-            error = _connection_error(exc, method, url)
-            error.__cause__ = _without_request_info(exc)
+            # A streamed body whose own source failed: that error, as it is.
+            error = _body_failure(exc) or _connection_error(exc, method, url)
+            if isinstance(error, APIConnectionError):
+                error.__cause__ = _without_request_info(exc)
         except asyncio.TimeoutError as exc:
             limit = (timeout or session.timeout).total
             error = APITimeoutError(
@@ -236,6 +248,19 @@ def _connection_error(exc: aiohttp.ClientError, method: str, url: yarl.URL) -> A
             f"cannot connect: {exc}", may_have_been_sent=False, method=method, url=shown
         )
     return APIConnectionError(f"{type(exc).__name__}: {exc}", method=method, url=shown)
+
+
+def _body_failure(exc: BaseException) -> Exception | None:
+    """The error a streamed body raised of its own (aiohttp chains it as the cause of
+    the connection error it reports), if that is what ended the request."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # aiohttp wraps it once or twice; never a long chain
+        if seen is None:
+            return None
+        if isinstance(seen, StreamedBodyError):
+            return seen.error
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _without_request_info(exc: aiohttp.ClientError) -> BaseException:

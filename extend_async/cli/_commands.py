@@ -77,6 +77,7 @@ _TEXT = "or a text instead"
 BATCH_RUNS = Area(
     "batch-runs", "batch processor runs", "batch_processor_runs", "batch processor run", "bpr_"
 )
+FILES = Area("files", "files", "files", "file", "file_")
 PROCESSORS = Area("processors", "processors", "processors", "processor", "dp_")
 PROCESSOR_RUNS = Area("processor-runs", "processor runs", "processor_runs", "processor run", "dpr_")
 WORKFLOW_RUNS = Area(
@@ -89,6 +90,20 @@ COMMANDS: Final[tuple[Command, ...]] = (
     # A FAILED batch is an outcome like another: only a wait that ends in an error exits 1.
     Command(BATCH_RUNS, "wait", "wait until runs finish, with live progress", "wait",
             view=_render.BATCH_RUN),
+
+    Command(FILES, "upload", "upload files (streamed, side by side), printing their ids",
+            "upload",
+            arguments=(option("--convert-to-pdf", action="store_true",
+                              help="convert images and Office files to PDF"),)),
+    Command(FILES, "get", "show one file (--text: with its raw text)", "get", view=_render.FILE,
+            arguments=(option("--text", keyword="raw_text", action="store_true",
+                              help="with the file's raw text"),)),
+    Command(FILES, "list", "list files", "list", line=_render.file_line,
+            arguments=(option("--name-contains", type=non_empty, metavar="TEXT",
+                              help="in the file's name"),
+                       _choice("--sort-dir", SortDirection, "DIR"),
+                       option("--page-size", type=positive_count, metavar="N",
+                              help="items per request"))),
 
     Command(PROCESSORS, "list", "list processors", "list", line=_render.processor_line,
             arguments=(_choice("--type", ProcessorType, "TYPE"), *_SORTING)),

@@ -4,25 +4,29 @@ A row of the table is a :class:`Command`: its group and action (``processor-runs
 get``), the client attribute it calls (``processor_runs``), its :data:`Kind`, how its
 objects look, and its own arguments as :class:`Option` rows, each naming the keyword of
 the method it fills. A kind adds the arguments every command of it takes (``get`` an
-``id``, ``wait`` the ids and ``--timeout``, ``list`` ``--limit``...), ``--json`` and the
-connection options, and runs the call.
+``id``, ``wait`` the ids and ``--timeout``, ``list`` ``--limit``, ``upload`` the
+paths...), ``--json`` and the connection options, and runs the call.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
+from .._config import DEFAULT_MAX_CONCURRENCY
+from ..errors import ExtendError
 from ._context import add_command, add_connection_options, make_client
-from ._progress import ProgressDisplay
+from ._progress import ProgressDisplay, UploadProgress, describe_uploads
 from ._render import View, as_json, outcome_line
-from ._values import non_empty, positive_count, positive_seconds
+from ._values import non_empty, positive_count, positive_seconds, readable_file
 
-Kind = Literal["get", "list", "create", "wait", "cancel"]
+Kind = Literal["get", "list", "create", "wait", "cancel", "upload"]
 
 #: What a command line sets besides the method's keywords: a row's keyword must not be one.
 _RESERVED = frozenset(
@@ -43,6 +47,7 @@ _RESERVED = frozenset(
         "check",
         "command",
         "action",
+        "paths",
     }
 )
 
@@ -213,12 +218,26 @@ def _add_wait(row: Command, parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=_runner(row, _wait))
 
 
+def _add_upload(row: Command, parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        type=readable_file,
+        metavar="PATH",
+        help=f"files to upload, side by side (up to {DEFAULT_MAX_CONCURRENCY} at a time)",
+    )
+    _add_arguments(row, parser)
+    parser.add_argument("--json", action="store_true", help=f"one JSON {row.area.noun} per line")
+    parser.set_defaults(run=_runner(row, _upload))
+
+
 _KINDS: dict[str, Callable[[Command, argparse.ArgumentParser], None]] = {
     "get": _add_get,
     "cancel": _add_cancel,
     "list": _add_list,
     "create": _add_create,
     "wait": _add_wait,
+    "upload": _add_upload,
 }
 
 
@@ -317,3 +336,51 @@ async def _wait(row: Command, args: argparse.Namespace, resource: Any) -> int:
                 text = as_json(outcome, compact=True) if args.json else view.line(outcome)
                 display.write_line(text, sys.stdout)
     return 1 if failures else 0
+
+
+async def _upload(row: Command, args: argparse.Namespace, resource: Any) -> int:
+    """Upload every path by a pool of workers as large as the client's concurrency cap,
+    one line per file as it is done (a failed one on stderr: the others go on), one
+    bar for the bytes of all."""
+    paths: list[Path] = args.paths
+    total = sum(path.stat().st_size for path in paths)
+    sent = [0] * len(paths)
+    all_sent = done = in_flight = failed = 0
+    pending = iter(range(len(paths)))
+
+    with ProgressDisplay(sys.stderr, text=describe_uploads) as display:
+
+        def show() -> None:
+            display.update(UploadProgress(all_sent, total, done, len(paths), in_flight))
+
+        def progress_of(index: int) -> Callable[[int, int | None], None]:
+            def on_progress(now: int, _size: int | None) -> None:
+                nonlocal all_sent
+                all_sent += now - sent[index]  # a replayed upload starts again at 0
+                sent[index] = now
+                show()
+
+            return on_progress
+
+        async def work() -> None:
+            nonlocal done, in_flight, failed
+            for index in pending:
+                path = paths[index]
+                in_flight += 1
+                try:
+                    file = await resource.upload(
+                        path, on_progress=progress_of(index), **row.given(args)
+                    )
+                except (ExtendError, OSError) as error:
+                    failed += 1
+                    display.write_line(outcome_line(str(path), error), sys.stderr)
+                    continue
+                finally:
+                    in_flight -= 1
+                done += 1
+                text = as_json(file, compact=True) if args.json else f"{file.id}  {path}"
+                display.write_line(text, sys.stdout)
+                show()
+
+        await asyncio.gather(*(work() for _ in range(min(len(paths), DEFAULT_MAX_CONCURRENCY))))
+    return 1 if failed else 0

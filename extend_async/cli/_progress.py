@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from types import TracebackType
-from typing import TextIO
+from typing import Any, Protocol, TextIO
+
+import attrs
 
 from ..polling import Progress
 
@@ -13,21 +16,49 @@ _TTY_REFRESH = 0.1  # seconds between redraws
 _PLAIN_REFRESH = 2.0  # seconds between lines in logs
 
 
+class Snapshot(Protocol):
+    """What a bar is drawn from: how much of the whole is done."""
+
+    @property
+    def done(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+
+
+@attrs.frozen
+class UploadProgress:
+    """A snapshot of many uploads: bytes sent of all, files uploaded, uploads going."""
+
+    done: int
+    total: int
+    files_done: int
+    files: int
+    in_flight: int
+
+
 class ProgressDisplay:
-    """Renders :class:`Progress` snapshots; cheap to call after every poll.
+    """Renders snapshots (:class:`Progress` by default, or any :class:`Snapshot` with
+    its own ``text``); cheap to call after every poll or chunk.
 
     Used as a context manager, which finishes the display on the way out.
     """
 
-    def __init__(self, stream: TextIO, *, tty: bool | None = None, label: str = "") -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        tty: bool | None = None,
+        label: str = "",
+        text: Callable[[Any], str] | None = None,
+    ) -> None:
         self._stream = stream
-        self._label = label
+        self._text: Callable[[Any], str] = text or (lambda progress: describe(progress, label))
         self._tty = stream.isatty() if tty is None else tty
         self._last_draw = float("-inf")
-        self._last: Progress | None = None
-        self._drawn: Progress | None = None
+        self._last: Snapshot | None = None
+        self._drawn: Snapshot | None = None
 
-    def update(self, progress: Progress) -> None:
+    def update(self, progress: Snapshot) -> None:
         self._last = progress
         now = time.monotonic()
         refresh = _TTY_REFRESH if self._tty else _PLAIN_REFRESH
@@ -64,9 +95,9 @@ class ProgressDisplay:
             self._stream.write("\n")
         self._stream.flush()
 
-    def _draw(self, progress: Progress) -> None:
+    def _draw(self, progress: Snapshot) -> None:
         self._drawn = progress
-        text = describe(progress, self._label)
+        text = self._text(progress)
         if self._tty:
             filled = _BAR_WIDTH * progress.done // max(progress.total, 1)
             bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
@@ -81,4 +112,13 @@ def describe(progress: Progress, label: str = "") -> str:
     return (
         f"{progress.done}/{progress.total} {label or 'done'}, {progress.in_flight} in flight, "
         f"{progress.requests} requests"
+    )
+
+
+def describe_uploads(progress: UploadProgress) -> str:
+    """``1.5/4.0 MiB sent, 1/3 files uploaded, 2 in flight``."""
+    mib = 1 << 20
+    return (
+        f"{progress.done / mib:.1f}/{progress.total / mib:.1f} MiB sent, "
+        f"{progress.files_done}/{progress.files} files uploaded, {progress.in_flight} in flight"
     )

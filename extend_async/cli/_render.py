@@ -44,7 +44,10 @@ class View(Generic[T]):
         """The object's id, then a few aligned lines a person can read at a glance."""
         shown = [(label, text) for label, value in self.rows if (text := value(obj)) is not None]
         width = max(len(label) for label, _ in shown)
-        body = "\n".join(f"  {label:<{width}}  {text}" for label, text in shown)
+        indent = "\n" + " " * (width + 4)  # a text of many lines stays in its column
+        body = "\n".join(
+            f"  {label:<{width}}  {indent.join(text.splitlines())}" for label, text in shown
+        )
         return f"{obj.id}\n{body}"  # type: ignore[attr-defined]
 
 
@@ -186,3 +189,25 @@ def processor_line(processor: ProcessorSummary) -> str:
     """A processor in a list: id, type, name, its versions."""
     versions = ", ".join(version.version for version in processor.versions) or "-"
     return f"{processor.id}  {processor.type!s:<8}  {processor.name}  versions: {versions}"
+
+
+def _file_type(file: File) -> str:
+    return str(file.type) if file.type is not None else "-"
+
+
+FILE: View[File] = View(
+    rows=(
+        ("name", lambda file: file.name),
+        ("type", _file_type),
+        ("pages", lambda file: _number(file.metadata.page_count)),
+        ("parent", lambda file: file.parent_file_id),
+        ("created", lambda file: format_datetime(file.created_at)),
+        ("text", lambda file: file.contents.raw_text if file.contents else None),
+    ),
+    line=lambda file: f"{file.id}  {file.name}",
+)
+
+
+def file_line(file: File) -> str:
+    """A file in a list: id, type, name, when created."""
+    return f"{file.id}  {_file_type(file):<5}  {file.name}  {format_datetime(file.created_at)}"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 _T = TypeVar("_T", int, float)
@@ -78,6 +80,19 @@ def json_object(text: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"must be a JSON object, got {text!r}")
     return value
+
+
+def readable_file(text: str) -> Path:
+    """A path to a file this process can read (not a directory): a typo is refused
+    before any upload starts, not halfway through the others."""
+    path = Path(non_empty(text))
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"is a directory, not a file: {text!r}")
+    if not os.access(path, os.R_OK):
+        raise argparse.ArgumentTypeError(f"cannot be read (permission denied): {text!r}")
+    return path
 
 
 def one_of(choices: Iterable[str]) -> Callable[[str], str]:

@@ -7,6 +7,7 @@ from . import (
     batch_processor_runs,
     edit_runs,
     evaluation_sets,
+    files,
     processor_runs,
     processors,
     workflow_runs,
@@ -27,6 +28,7 @@ from .evaluation_sets import (
     EvaluationSetItems,
     EvaluationSets,
 )
+from .files import AsyncFiles, Files
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
@@ -40,6 +42,7 @@ __all__ = [
     "AsyncEditTemplates",
     "AsyncEvaluationSetItems",
     "AsyncEvaluationSets",
+    "AsyncFiles",
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
@@ -51,6 +54,7 @@ __all__ = [
     "EditTemplates",
     "EvaluationSetItems",
     "EvaluationSets",
+    "Files",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
@@ -64,6 +68,7 @@ ENDPOINTS: dict[str, Endpoint[object]] = {
     for module in (
         batch_processor_runs,
         edit_runs,
+        files,
         processor_runs,
         processors,
         workflow_runs,

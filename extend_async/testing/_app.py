@@ -73,6 +73,8 @@ async def _front_door(request: web.Request, handler: Handler) -> web.StreamRespo
     status: int | None = None  # no answer: dropped, or cut short when the fake stopped
     try:
         response = await _serve(state, request, handler, route, run_id)
+    except ConnectionResetError:
+        return web.Response()  # the client left mid-request (an upload): nobody to answer
     except Exception:
         status = 500  # what aiohttp answers for an error in a handler
         raise
@@ -107,7 +109,7 @@ async def _serve(
     if fault.latency:
         await _delay(state, fault.latency)
     if fault.kind is not None and not fault.after_serving:
-        return replace(request, fault)
+        return await replace(request, fault)
     response = await _checked(state, request, handler)
     return await mangle(request, response, fault) if fault.after_serving else response
 

@@ -18,7 +18,13 @@ import attrs
 __all__ = ["Fault", "FaultKind", "FaultPlan"]
 
 FaultKind = Literal[
-    "status", "disconnect", "disconnect_mid_body", "truncated_json", "non_json", "html"
+    "status",
+    "disconnect",
+    "disconnect_mid_request",
+    "disconnect_mid_body",
+    "truncated_json",
+    "non_json",
+    "html",
 ]
 
 _KINDS: Final = frozenset(get_args(FaultKind))
@@ -79,8 +85,10 @@ class FaultPlan:
 
         ``kind``: ``"status"`` (answer ``status``, optionally with ``Retry-After:
         retry_after`` and a JSON ``body``), ``"disconnect"`` (close the connection
-        before answering), ``"disconnect_mid_body"`` (send the headers and half the real
-        body, then close), ``"truncated_json"`` (the real response cut in half),
+        before answering), ``"disconnect_mid_request"`` (read the first chunk of the
+        request's body, an upload's say, then close), ``"disconnect_mid_body"`` (send
+        the headers and half the real body, then close), ``"truncated_json"`` (the
+        real response cut in half),
         ``"non_json"`` (plain text, 200 by default) or ``"html"`` (a gateway error page,
         502 by default). Giving only ``status`` means ``"status"``; giving only
         ``latency`` delays the request, which is then served normally. ``latency`` (in

@@ -27,9 +27,13 @@ def _gateway_page(status: int) -> str:
     )
 
 
-def replace(request: web.Request, fault: Fault) -> web.StreamResponse | None:
+async def replace(request: web.Request, fault: Fault) -> web.StreamResponse | None:
     """The answer a fault gives instead of serving the request; None means the
     connection was closed without any answer."""
+    if fault.kind == "disconnect_mid_request":
+        await request.content.readany()  # the first chunk of the body has arrived
+        _drop(request)
+        return None
     if fault.kind == "disconnect":
         _drop(request)
         return None

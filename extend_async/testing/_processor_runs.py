@@ -585,11 +585,15 @@ class ProcessorRuns(Area):
         )
 
     def _input_file(self, given: FileInput) -> File:
-        """The run's file from the request's: named by ``fileName`` or the URL's last
-        path segment, with ``fileId`` as its id or a new one."""
+        """The run's file from the request's: a stored file by its ``fileId``, else one
+        named by ``fileName`` or the URL's last path segment, with ``fileId`` as its id
+        or a new one."""
         url, file_id = present(given.file_url), present(given.file_id)
         if (url is None) == (file_id is None):
             raise FakeError(400, "Invalid request: file needs exactly one of fileUrl, fileId")
+        stored = None if file_id is None else self.areas.files.find(file_id)
+        if stored is not None:
+            return stored.file
         name = present(given.file_name)
         if name is None and url is not None:
             name = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])

@@ -26,7 +26,7 @@ from ._edit_runs import EditRuns, EditTemplates
 from ._evaluation_sets import EvaluationSets
 from ._events import FakeEvent
 from ._faults import FaultPlan
-from ._files import Files
+from ._files import DEFAULT_MAX_UPLOAD_SIZE, Files
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
 from ._processor_runs import ProcessorRuns
@@ -56,6 +56,8 @@ class ServerOptions(TypedDict, total=False):
     seed: int
     rate_limit: int | None
     start_time: datetime
+    max_upload_size: int
+    keep_uploads: bool
 
 
 class NewBatchRun(BatchRunFields, total=False):
@@ -76,7 +78,10 @@ class FakeExtendServer:
     runs through their lifecycles on ``clock`` (a :class:`ManualClock` unless given)
     or as they are polled, enforces ``rate_limit`` requests per second, and plays the
     faults scripted in :attr:`faults`. ``seed`` makes generated data and randomised
-    faults reproduce.
+    faults reproduce. Uploads are streamed into a temporary directory of the fake's
+    own, removed when it stops (``keep_uploads=False``: only their size and SHA-256
+    are kept, nothing is written); one past ``max_upload_size`` bytes (2 GiB by
+    default) is refused with a 400 ``FILE_SIZE_TOO_LARGE``.
     """
 
     def __init__(
@@ -89,9 +94,15 @@ class FakeExtendServer:
         seed: int = 0,
         rate_limit: int | None = None,
         start_time: datetime | None = None,
+        max_upload_size: int = DEFAULT_MAX_UPLOAD_SIZE,
+        keep_uploads: bool = True,
     ) -> None:
         if not token:
             raise ValueError("token must be a non-empty string")
+        if isinstance(max_upload_size, bool) or not isinstance(max_upload_size, int):
+            raise TypeError(f"max_upload_size must be an int (bytes), got {max_upload_size!r}")
+        if max_upload_size < 0:
+            raise ValueError(f"max_upload_size must be >= 0 bytes, got {max_upload_size!r}")
         self.clock: Clock = clock if clock is not None else ManualClock()
         self.token = token
         self._host = host
@@ -106,6 +117,9 @@ class FakeExtendServer:
             api_version=DEFAULT_API_VERSION,
             delayed=set(),
         )
+        files = self._state.areas.files
+        files.max_upload_size = max_upload_size
+        files.keep_uploads = bool(keep_uploads)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
 
@@ -131,7 +145,9 @@ class FakeExtendServer:
         """Start listening (on a free port when ``port`` is 0)."""
         if self._runner is not None:
             raise RuntimeError("this fake server is already running")
-        runner = web.AppRunner(build_app(self._state), access_log=None)
+        # A client that hangs up ends its handler: else a half-sent upload answered
+        # early would hold the shutdown for aiohttp's 10 s of lingering.
+        runner = web.AppRunner(build_app(self._state), access_log=None, handler_cancellation=True)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self._host, self._port, backlog=_BACKLOG)
@@ -151,6 +167,7 @@ class FakeExtendServer:
             for task in self._state.delayed:
                 task.cancel()  # a latency fault must not hold up the shutdown
             await runner.cleanup()
+            self._state.areas.files.remove_uploads()
 
     async def __aenter__(self) -> FakeExtendServer:
         await self.start()
@@ -238,7 +255,8 @@ class FakeExtendServer:
 
     @property
     def files(self) -> Files:
-        """The files: ``add`` (as an upload would store one), ``get``, ``stored``."""
+        """The files: ``add`` (as an upload would store one), ``get``, ``stored`` (with
+        size, text, SHA-256 and, for uploads kept on disk, ``path``)."""
         return self._state.areas.files
 
     @property

@@ -663,6 +663,9 @@ class WorkflowRuns(Area):
         preset: dict[str, ProvidedProcessorOutput],
         metadata: dict[str, Any],
     ) -> _Source:
+        stored = None if file_id is None else self.areas.files.find(file_id)
+        if stored is not None:  # a file the fake holds: its name, type and pages
+            return _Source(stored.file, stored.pages, preset, dict(metadata))
         store = self.store
         now = store.now()
         pages = store.rng.randint(1, 5)

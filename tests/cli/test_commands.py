@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from cli._support import Cli
 
 from extend_async import to_dict
-from extend_async.cli import main
 from extend_async.models import Processor, Workflow
 from extend_async.testing import FakeExtendServer
 
@@ -32,39 +32,6 @@ def processor(fake: FakeExtendServer) -> Processor:
 @pytest.fixture
 def workflow(fake: FakeExtendServer) -> Workflow:
     return fake.workflows.add(name="Intake", published=2)
-
-
-class Cli:
-    """``main`` on the fake, with what it wrote."""
-
-    def __init__(self, fake: FakeExtendServer, capsys: pytest.CaptureFixture[str]) -> None:
-        self._connection = ["--base-url", fake.url, "--token", fake.token]
-        self._capsys = capsys
-        self.out = self.err = ""
-
-    def __call__(self, *argv: str) -> int:
-        code = main([*argv, *self._connection])
-        captured = self._capsys.readouterr()
-        self.out, self.err = captured.out, captured.err
-        assert "Traceback" not in self.err
-        return code
-
-    @property
-    def lines(self) -> list[str]:
-        return self.out.splitlines()
-
-    @property
-    def objects(self) -> list[dict[str, Any]]:
-        """The JSON objects printed one per line."""
-        return [json.loads(line) for line in self.lines]
-
-    def summary(self) -> dict[str, str]:
-        """The summary's rows (after the id line) as label: text."""
-        rows = {}
-        for line in self.lines[1:]:
-            label, _, text = line.strip().partition("  ")
-            rows[label] = text.strip()
-        return rows
 
 
 @pytest.fixture

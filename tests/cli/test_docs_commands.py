@@ -41,8 +41,9 @@ README_COMMANDS = console_commands(README, ".venv/bin/extend-async ")
 
 
 def test_the_pages_show_the_commands() -> None:
-    assert len(INDEX_COMMANDS) == 18
+    assert len(INDEX_COMMANDS) == 21
     assert {argv[0] for argv in INDEX_COMMANDS} >= {
+        "files",
         "processors",
         "processor-runs",
         "workflow-runs",
@@ -59,7 +60,8 @@ def test_the_pages_show_the_commands() -> None:
 
 
 @pytest.mark.parametrize("argv", INDEX_COMMANDS + README_COMMANDS, ids=" ".join)
-def test_every_command_shown_parses(argv: list[str]) -> None:
+def test_every_command_shown_parses(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # files upload takes paths of the project's folder
     if "--version" in argv:  # printed, and done
         with pytest.raises(SystemExit) as done:
             build_parser().parse_args(argv)
@@ -77,6 +79,7 @@ def run_in_order(
     """Each command (but those that serve) against one fresh ``fake-server``, with the
     environment its announcement says to export: (command, exit code, stderr)."""
     results = []
+    monkeypatch.chdir(ROOT)  # files upload takes paths of the project's folder
     with serving_json() as fake:
         monkeypatch.setenv("EXTEND_BASE_URL", fake["url"])
         monkeypatch.setenv("EXTEND_API_KEY", fake["token"])
@@ -126,7 +129,7 @@ def test_the_api_examples_run_against_the_fake_server_as_it_starts() -> None:
             for _, code in API_EXAMPLES
         ]
 
-    assert len(results) == 6
+    assert len(results) == 7
     for (title, _), result in zip(API_EXAMPLES, results, strict=True):
         assert (title, result.returncode, result.stderr) == (title, 0, "")
         assert result.stdout

@@ -30,6 +30,7 @@ def test_there_is_an_example_per_resource() -> None:
         "Processor runs",
         "Workflows and workflow runs",
         "Batch processor runs",
+        "Files",
         "Edit runs",
         "Evaluation sets and items",
     ]
@@ -62,6 +63,12 @@ def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None
     if title == "Edit runs":
         assert lines[0].split()[0] == "full_name"
         assert lines[1:] == ["PROCESSED True", "%PDF-"]
+    if title == "Files":
+        assert lines == [
+            "sent 61 of 61 bytes",
+            "invoice.txt TXT Invoice # INV-2024-001",
+            "True",
+        ]
     if title == "Workflows and workflow runs":
         assert [line.split()[1] for line in lines] == ["PROCESSED", "PROCESSED"]
     if title == "Evaluation sets and items":

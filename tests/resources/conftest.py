@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import aiohttp
 import attrs
 import pytest
 import yarl
@@ -26,6 +27,8 @@ class Sent:
     url: yarl.URL
     headers: dict[str, str]
     json: Any
+    #: A streamed body (an upload), as the payload handed to aiohttp.
+    payload: aiohttp.Payload | None = None
 
     @property
     def path(self) -> str:
@@ -53,12 +56,14 @@ class Api:
             for call in calls:
                 kwargs = call.kwargs  # aioresponses keys by the URL with its query merged
                 data = kwargs.get("data")
+                streamed = isinstance(data, aiohttp.Payload)
                 out.append(
                     Sent(
                         method=method,
                         url=url,
                         headers=dict(kwargs.get("headers") or {}),
-                        json=None if data is None else json.loads(data),
+                        json=None if data is None or streamed else json.loads(data),
+                        payload=data if streamed else None,
                     )
                 )
         return out
