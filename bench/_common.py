@@ -185,7 +185,8 @@ class Scenario:
     ends each run on a GET number drawn uniformly from the range; ``finish_after`` ends
     it that many seconds (drawn uniformly, real time) after it was added. Draws come from
     ``seed``. ``rate_limit`` is the fake's requests per second; ``latency`` is added to
-    every GET of a run before it is answered.
+    every GET of a run before it is answered. ``keep_uploads=False`` makes the fake keep
+    only each upload's size and hash (nothing on disk); ``max_upload_size`` is its limit.
     """
 
     runs: int
@@ -194,6 +195,8 @@ class Scenario:
     finish_after: tuple[float, float] | None = None
     rate_limit: int | None = None
     latency: float = 0.0
+    keep_uploads: bool = True
+    max_upload_size: int | None = None
 
     def argv(self) -> list[str]:
         args = ["--runs", str(self.runs), "--seed", str(self.seed)]
@@ -205,6 +208,10 @@ class Scenario:
             args += ["--rate-limit", str(self.rate_limit)]
         if self.latency:
             args += ["--latency", repr(self.latency)]
+        if not self.keep_uploads:
+            args += ["--no-keep-uploads"]
+        if self.max_upload_size is not None:
+            args += ["--max-upload-size", str(self.max_upload_size)]
         return args
 
     @classmethod
@@ -217,6 +224,8 @@ class Scenario:
         parser.add_argument("--finish-after", type=float, nargs=2, metavar=("MIN", "MAX"))
         parser.add_argument("--rate-limit", type=int)
         parser.add_argument("--latency", type=float, default=0.0)
+        parser.add_argument("--no-keep-uploads", action="store_true")
+        parser.add_argument("--max-upload-size", type=int)
         args = parser.parse_args(argv)
         polls, seconds = args.finish_after_polls, args.finish_after
         return cls(
@@ -226,6 +235,8 @@ class Scenario:
             finish_after=None if seconds is None else (seconds[0], seconds[1]),
             rate_limit=args.rate_limit,
             latency=args.latency,
+            keep_uploads=not args.no_keep_uploads,
+            max_upload_size=args.max_upload_size,
         )
 
 
@@ -282,6 +293,12 @@ class Fake:
         """The counters now."""
         self._child.send("stats")
         return FakeStats.from_json(self._child.read_line(_STATS_SECONDS))
+
+    def uploads(self) -> list[tuple[int, str]]:
+        """(size, SHA-256) of every file uploaded to the fake so far, oldest first."""
+        self._child.send("stats")
+        document = json.loads(self._child.read_line(_STATS_SECONDS))
+        return [(int(size), str(sha256)) for size, sha256 in document["uploads"]]
 
     def stop(self) -> None:
         self._child.stop()

@@ -12,7 +12,7 @@ how late it saw each run. Then every ``stats`` line on stdin is answered with on
 line of server-side counters::
 
     {"requests": {"get_batch_processor_run": N}, "rate_limited": N, "connections": N,
-     "cpu": seconds}
+     "cpu": seconds, "uploads": [[size, sha256], ...]}
 
 ``connections`` counts the TCP connections the server accepted; ``cpu`` is this
 process's CPU time so far. It serves until
@@ -34,6 +34,7 @@ from _common import Scenario
 
 from extend_async import SystemClock
 from extend_async.testing import FakeExtendServer
+from extend_async.testing._files import DEFAULT_MAX_UPLOAD_SIZE
 
 _TOKEN = "bench-fake-token"
 _ROUTE = "get_batch_processor_run"
@@ -87,6 +88,7 @@ def counters(fake: FakeExtendServer, loop: _CountingLoop) -> str:
             "rate_limited": fake.rate_limited,
             "connections": loop.accepted,
             "cpu": time.process_time(),
+            "uploads": [[s.size, s.sha256] for s in fake.files.all() if s.sha256 is not None],
         }
     )
 
@@ -100,8 +102,14 @@ def answer_stats(fake: FakeExtendServer, loop: _CountingLoop, stop: asyncio.Even
 
 
 async def serve(scenario: Scenario, loop: _CountingLoop) -> None:
+    limit = scenario.max_upload_size
     fake = FakeExtendServer(
-        token=_TOKEN, clock=SystemClock(), seed=scenario.seed, rate_limit=scenario.rate_limit
+        token=_TOKEN,
+        clock=SystemClock(),
+        seed=scenario.seed,
+        rate_limit=scenario.rate_limit,
+        keep_uploads=scenario.keep_uploads,
+        max_upload_size=DEFAULT_MAX_UPLOAD_SIZE if limit is None else limit,
     )
     if scenario.latency:
         fake.faults.add(route=_ROUTE, latency=scenario.latency)

@@ -52,6 +52,14 @@ def _flag(method: str, name: str, value: Omittable[bool]) -> Omittable[bool]:
     return value
 
 
+def _text(method: str, name: str, value: Omittable[str]) -> Omittable[str]:
+    """A string query value, refused when it is not one (a number would be sent as its
+    digits)."""
+    if not isinstance(value, (str, NotGiven)):
+        raise TypeError(f"{method}(): {name} must be a string, got {value!r}")
+    return value
+
+
 def _no_async_source(arguments: inspect.BoundArguments) -> None:
     """The blocking client reads files in its own event loop: an async iterator made in
     the caller's code belongs elsewhere."""
@@ -141,9 +149,13 @@ class AsyncFiles(AsyncResource):
         """Every file, page by page (``await`` it for the first page), optionally only
         those whose name contains ``name_contains``; ``sort_dir`` orders them by
         creation time (the API takes no ``sort_by`` here)."""
+        method = "files.list"
         return _LIST.call(
             query=query(
-                "files.list", name_contains=name_contains, sort_dir=sort_dir, page_size=page_size
+                method,
+                name_contains=_text(method, "name_contains", name_contains),
+                sort_dir=_text(method, "sort_dir", sort_dir),
+                page_size=page_size,
             )
         )
 

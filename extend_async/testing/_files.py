@@ -145,6 +145,11 @@ class Files(Area):
         with self.store.lock:
             return self._files.get(file_id)
 
+    def all(self) -> list[StoredFile]:
+        """Every stored file, oldest first."""
+        with self.store.lock:
+            return list(self._files.values())
+
     def remove_uploads(self) -> None:
         """Delete the uploads' directory and forget where each upload was (the files
         stay, with their size and hash). Called when the fake stops."""

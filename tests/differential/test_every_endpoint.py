@@ -2,8 +2,8 @@
 
 The other modules go deep, state by state; this one proves the breadth on its own: run
 alone, it still calls every operation the package serves that the official client has
-(all but Generate Edit Schema and Get Edit Template, which SDK 0.2.0 lacks), and fails if
-the table of docs/api.md holds one that the story missed.
+(all but Create File, Generate Edit Schema and Get Edit Template, which SDK 0.2.0 lacks),
+and fails if the table of docs/api.md holds one that the story missed.
 """
 
 from __future__ import annotations

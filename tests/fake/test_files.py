@@ -215,6 +215,18 @@ async def test_without_keep_uploads_only_size_and_hash_are_kept(tmp_path: Path) 
     assert (stored.size, stored.sha256, stored.path) == (len(CONTENT), digest(CONTENT), None)
 
 
+async def test_all_lists_every_stored_file_oldest_first() -> None:
+    fake = FakeExtendServer(keep_uploads=False)
+    async with fake, fake.client() as client:
+        first = await client.files.upload(b"one", filename="one.pdf")
+        second = await client.files.upload(b"second", filename="two.pdf")
+
+    assert [(s.file.id, s.size, s.sha256) for s in fake.files.all()] == [
+        (first.id, 3, digest(b"one")),
+        (second.id, 6, digest(b"second")),
+    ]
+
+
 async def test_an_upload_past_the_limit_is_refused_in_the_documented_shape() -> None:
     fake = FakeExtendServer(max_upload_size=MIB)
     async with fake, fake.client() as client:

@@ -383,6 +383,8 @@ async def test_list_sends_its_filters_and_follows_the_token(api: Api, client: An
         ({"page_size": 0}, ValueError, r"page_size must be an int >= 1, got 0"),
         ({"name_contains": ""}, ValueError, r"name_contains must not be empty"),
         ({"name_contains": ["a"]}, TypeError, r"name_contains must be a string"),
+        ({"name_contains": 5}, TypeError, r"name_contains must be a string, got 5"),
+        ({"sort_dir": 1}, TypeError, r"sort_dir must be a string, got 1"),
         ({"sort_by": "createdAt"}, TypeError, r"unexpected keyword argument 'sort_by'"),
     ],
 )
