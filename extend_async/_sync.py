@@ -16,6 +16,7 @@ from ._portal import PortalRunner
 from ._sync_bridge import sync_method
 from .resources import (
     BatchProcessorRuns,
+    ParserRuns,
     ProcessorRuns,
     Processors,
     ProcessorVersions,
@@ -75,6 +76,7 @@ class Extend:
         return Extend._sibling(sibling, self._runner)
 
     batch_processor_runs = resource(BatchProcessorRuns)
+    parser_runs = resource(ParserRuns)
     processor_runs = resource(ProcessorRuns)
     processors = resource(Processors)
     processor_versions = resource(ProcessorVersions)

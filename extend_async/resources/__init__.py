@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from .._endpoint import Endpoint
-from . import batch_processor_runs, processor_runs, processors, workflow_runs, workflows
+from . import (
+    batch_processor_runs,
+    parser_runs,
+    processor_runs,
+    processors,
+    workflow_runs,
+    workflows,
+)
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
+from .parser_runs import AsyncParserRuns, ParserRuns
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
@@ -13,12 +21,14 @@ from .workflows import AsyncWorkflows, Workflows
 __all__ = [
     "ENDPOINTS",
     "AsyncBatchProcessorRuns",
+    "AsyncParserRuns",
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
+    "ParserRuns",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
@@ -29,6 +39,13 @@ __all__ = [
 #: Every endpoint the package serves, by its operation name in the API reference.
 ENDPOINTS: dict[str, Endpoint[object]] = {
     endpoint.operation: endpoint
-    for module in (batch_processor_runs, processor_runs, processors, workflow_runs, workflows)
+    for module in (
+        batch_processor_runs,
+        parser_runs,
+        processor_runs,
+        processors,
+        workflow_runs,
+        workflows,
+    )
     for endpoint in module.ENDPOINTS
 }
