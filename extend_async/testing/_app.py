@@ -28,6 +28,10 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 #: The operation names the fake serves (what faults and request counts are keyed by).
 ROUTE_NAMES: Final = tuple(entry.name for area in AREA_CLASSES for entry in area.ROUTES)
+#: Routes outside the API (presigned downloads): no token, version or rate limit checks.
+_OUTSIDE_API: Final = frozenset(
+    entry.name for area in AREA_CLASSES for entry in area.ROUTES if not entry.api
+)
 
 
 @attrs.frozen
@@ -119,6 +123,8 @@ async def _delay(state: FakeState, seconds: float) -> None:
 
 
 async def _checked(state: FakeState, request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.match_info.route.name in _OUTSIDE_API:
+        return await handler(request)
     scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         credential.encode(), state.token.encode()
@@ -144,4 +150,10 @@ async def _checked(state: FakeState, request: web.Request, handler: Handler) -> 
     try:
         return await handler(request)
     except FakeError as error:
-        return error_response(error.status, error.message, code=error.code)
+        return error_response(
+            error.status,
+            error.message,
+            code=error.code,
+            retryable=error.retryable,
+            request_id=error.request_id,
+        )

@@ -27,28 +27,43 @@ F = TypeVar("F", bound=Callable[..., Awaitable[web.StreamResponse]])
 class FakeError(Exception):
     """An error answer, in the API's documented shape (see ``_wire.error_response``)."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        retryable: bool = False,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.retryable = retryable
+        self.request_id = request_id
 
 
 @attrs.frozen
 class Route:
-    """One operation: its name (as in the API reference), method and path."""
+    """One operation: its name (as in the API reference), method and path.
+
+    A route outside the API (``api=False``: a presigned download) is served without
+    the API's checks (token, version header, rate limit), as a storage host would.
+    """
 
     name: str
     method: str
     path: str
     handler: str
+    api: bool = True
 
 
-def route(name: str, method: str, path: str) -> Callable[[F], F]:
+def route(name: str, method: str, path: str, *, api: bool = True) -> Callable[[F], F]:
     """Mark an area method as the handler of an operation."""
 
     def mark(handler: F) -> F:
-        handler._fake_route = Route(name, method, path, handler.__name__)  # type: ignore[attr-defined]
+        handler._fake_route = Route(name, method, path, handler.__name__, api)  # type: ignore[attr-defined]
         return handler
 
     return mark

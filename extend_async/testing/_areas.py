@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ._area import Area
 from ._batch_runs import BatchRuns
 from ._files import Files
+from ._parser_runs import ParserRuns
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
@@ -18,6 +19,7 @@ __all__ = ["AREA_CLASSES", "Areas"]
 AREA_CLASSES: tuple[type[Area], ...] = (
     BatchRuns,
     Files,
+    ParserRuns,
     Processors,
     ProcessorRuns,
     Workflows,
@@ -32,6 +34,7 @@ class Areas:
         self.store = store
         self.batch_runs = BatchRuns(store, self)
         self.files = Files(store, self)
+        self.parser_runs = ParserRuns(store, self)
         self.processors = Processors(store, self)
         self.processor_runs = ProcessorRuns(store, self)
         self.workflows = Workflows(store, self)

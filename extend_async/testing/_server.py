@@ -27,6 +27,7 @@ from ._faults import FaultPlan
 from ._files import Files
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
+from ._parser_runs import ParserRuns
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._rate_limit import RateLimiter
@@ -225,6 +226,12 @@ class FakeExtendServer:
     def files(self) -> Files:
         """The files: ``add`` (as an upload would store one), ``get``, ``stored``."""
         return self._state.areas.files
+
+    @property
+    def parser_runs(self) -> ParserRuns:
+        """The parser runs: ``get``; ``set_lifecycle`` (how Parse File Async runs move),
+        ``refuse`` (a file whose parse fails with a code) and ``credits`` (402 when out)."""
+        return self._state.areas.parser_runs
 
     @property
     def processors(self) -> Processors:
