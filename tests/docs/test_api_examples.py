@@ -28,6 +28,7 @@ def test_there_is_an_example_per_resource() -> None:
     assert [title for title, _ in EXAMPLES] == [
         "Processors and versions",
         "Processor runs",
+        "Parser runs",
         "Workflows and workflow runs",
         "Batch processor runs",
     ]
@@ -55,5 +56,8 @@ def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None
         assert lines[0] == "PROCESSED JsonOutput"
     if title == "Processors and versions":
         assert lines[0].endswith(" 1.0")
+    if title == "Parser runs":
+        assert re.fullmatch(r"PROCESSED [1-9]\d* # Lease", lines[0])
+        assert lines[1:] == ["True", "PROCESSED True"]
     if title == "Workflows and workflow runs":
         assert [line.split()[1] for line in lines] == ["PROCESSED", "PROCESSED"]

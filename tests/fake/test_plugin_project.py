@@ -178,8 +178,9 @@ def test_the_testing_page_has_its_files_and_snippets() -> None:
         "tests/test_batches.py",
         "tests/test_without_plugin.py",
     ]
-    # seeding, lifecycles, wait, faults, two on rate limits, processor runs, workflows
-    assert len(DOC_SNIPPETS) == 8
+    # seeding, lifecycles, wait, faults, two on rate limits, processor runs, parser runs,
+    # workflows
+    assert len(DOC_SNIPPETS) == 9
 
 
 @pytest.mark.parametrize("config", CONFIG_FILES)
