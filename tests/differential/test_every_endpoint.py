@@ -59,6 +59,22 @@ def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Offi
     assert cancelled.processor_run.status == "CANCELLED"
     assert deleted.document_processor_run_id == run.id
 
+    # Parser runs.
+    stored = fake.files.add("INV-9.pdf", size=100_000)
+    config = {"target": "markdown", "blockOptions": {"tables": {"cellBlocksEnabled": True}}}
+    parsed = official.call("parse_file", sdk.parse, file={"fileId": stored.id}, config=config)
+    pending = official.call(
+        "parse_file_async", sdk.parse_async, file={"fileUrl": "https://example.com/INV-9.pdf"}
+    )
+    still = official.call("get_parser_run", sdk.parser_run.get, pending.id).parser_run
+    ready = official.call("get_parser_run", sdk.parser_run.get, pending.id).parser_run
+    gone = official.call("delete_parser_run", sdk.parser_run.delete, pending.id)
+    assert parsed.file_id == stored.id
+    assert len(parsed.chunks) == 2
+    assert (still.object, still.status) == ("parser_run_status", "PROCESSING")
+    assert (ready.object, ready.status) == ("parser_run", "PROCESSED")
+    assert gone.parser_run_id == pending.id
+
     # Workflows and their runs.
     workflow = official.call("create_workflow", sdk.workflow.create, name="Intake").workflow
     (started,) = official.call(
@@ -92,4 +108,4 @@ def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Offi
     assert len(in_batch.workflow_runs) == 2
 
     assert sorted(set(official.routes)) == sorted(documented_routes())
-    assert len(documented_routes()) == 21
+    assert len(documented_routes()) == 25
