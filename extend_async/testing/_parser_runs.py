@@ -3,15 +3,18 @@ presigned URLs that ``responseType=url`` answers point to.
 
 A parse reads the file from the fake's file store (``fake.files``; a ``fileUrl`` is
 stored there first, so the run's ``fileId`` is reusable) and makes its chunks with
-``generate_parse``, drawn when the run is made: the same seed gives the same output
-whatever order runs are polled in. Parse File answers the finished run at once; a run
+``generate_parse`` when the run is made, drawn from the file's id: the same file gives
+the same blocks each time, and the same seed the same ids, whatever order runs are
+polled in. Parse File answers the finished run at once; a run
 started by Parse File Async follows :attr:`ParserRuns.schedule` (by default PROCESSING
 when created and PROCESSED on its second GET) and shows its status alone until it ends.
 
 Errors in the documented shapes: 400 for a body or query the API refuses, 404 for an
-unknown file or run, 422 (``{code, message, requestId, retryable}``) for a file that
-:meth:`ParserRuns.refuse` marks or a config the parser cannot honour, and 402 when the
-:attr:`ParserRuns.credits` set by a test run out.
+unknown file or run, 422 (``{code, message, requestId, retryable}``) from Parse File for
+a file that :meth:`ParserRuns.refuse` marks or a config the parser cannot honour (Parse
+File Async answers that config 400, and runs the refused file to FAILED), and 402 when
+the :attr:`ParserRuns.credits` a test set run out. Every run that ends, sync or not,
+announces ``parser_run.processed`` or ``parser_run.failed``.
 """
 
 from __future__ import annotations

@@ -260,6 +260,28 @@ async def test_the_same_seed_gives_the_same_parse() -> None:
     assert other["chunks"] != outputs[0]["chunks"]
 
 
+async def test_the_same_file_parses_the_same_each_time_and_each_parse_is_announced(
+    fake: FakeExtendServer, client: AsyncExtend
+) -> None:
+    file = fake.files.add("twice.pdf", size=4 * BYTES_PER_PAGE)
+    other = fake.files.add("twice.pdf", size=4 * BYTES_PER_PAGE)
+
+    first = await client.parser_runs.parse(file.id)
+    second = await client.parser_runs.parse(file.id)
+    third = await client.parser_runs.parse(other.id)
+
+    assert first.id != second.id
+    assert to_dict(first)["chunks"] == to_dict(second)["chunks"]
+    assert to_dict(third)["chunks"] != to_dict(first)["chunks"]  # another file, other draws
+    assert [(e.event_type, e.payload) for e in fake.events] == [
+        (
+            str(WebhookEventType.PARSER_RUN_PROCESSED),
+            {"object": "parser_run_status", "id": run.id, "status": "PROCESSED"},
+        )
+        for run in (first, second, third)
+    ]
+
+
 # -- Parse File Async, Get, Delete, and their lifecycle ---------------------------------------
 
 
