@@ -54,6 +54,7 @@ __all__ = [
     "add_cpu_option",
     "alternate",
     "child_main",
+    "cpu_per_call",
     "emit",
     "emit_all",
     "max_field",
@@ -408,6 +409,29 @@ def rotate(variants: Mapping[str, Callable[[], T]], repeats: int) -> dict[str, l
         for name in names[shift:] + names[:shift]:
             results[name].append(variants[name]())
     return results
+
+
+def cpu_per_call(
+    work: Mapping[str, Callable[[], object]], repeats: int, *, seconds: float = 0.5
+) -> dict[str, list[float]]:
+    """CPU seconds per call of each variant, round by round (:func:`rotate`): a round
+    calls a variant as many times as take about ``seconds`` of CPU (once at least)."""
+
+    def one(call: Callable[[], object]) -> Callable[[], float]:
+        started = time.process_time()
+        call()
+        once = time.process_time() - started
+        count = max(1, round(seconds / max(once, 1e-6)))
+
+        def timed() -> float:
+            with Stopwatch() as watch:
+                for _ in range(count):
+                    call()
+            return watch.sample.cpu / count
+
+        return timed
+
+    return rotate({name: one(call) for name, call in work.items()}, repeats)
 
 
 def alternate(variants: Mapping[str, Callable[[], Sample]], repeats: int) -> dict[str, Sample]:

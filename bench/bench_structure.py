@@ -33,12 +33,11 @@ import importlib
 import importlib.util
 import json
 import statistics
-import time
 import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from _common import Report, Stopwatch, emit, parse_options, rotate, verdict
+from _common import Report, cpu_per_call, emit, parse_options, verdict
 
 from extend_async import _json as client_json
 from extend_async.models import ExtractionConfig, JsonOutput, ProcessorRun
@@ -148,32 +147,6 @@ def check(body: bytes, work: dict[str, Callable[[], object]], fields: int) -> No
             assert len(run.output.metadata) == fields, name
 
 
-def calibrate(work: Callable[[], object]) -> int:
-    """How many calls make about ``SECONDS_PER_ROUND`` of CPU (at least one)."""
-    started = time.process_time()
-    work()
-    once = time.process_time() - started
-    return max(1, round(SECONDS_PER_ROUND / max(once, 1e-6)))
-
-
-def measure(work: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
-    """CPU seconds per call of each variant, round by round."""
-    counts = {name: calibrate(call) for name, call in work.items()}
-
-    def one(name: str) -> Callable[[], float]:
-        call, count = work[name], counts[name]
-
-        def timed() -> float:
-            with Stopwatch() as watch:
-                for _ in range(count):
-                    call()
-            return watch.sample.cpu / count
-
-        return timed
-
-    return rotate({name: one(name) for name in work}, repeats)
-
-
 def build_report(body: bytes, fields: int, results: dict[str, list[float]]) -> Report:
     medians = {name: statistics.median(seconds) for name, seconds in results.items()}
     baseline = medians[JSON_LOADS]
@@ -227,7 +200,7 @@ def main() -> None:
     body = served_body(fields)
     work = variants(body)
     check(body, work, fields)
-    results = measure(work, options.repeats)
+    results = cpu_per_call(work, options.repeats, seconds=SECONDS_PER_ROUND)
     emit(build_report(body, fields, results), options)
 
 

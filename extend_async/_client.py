@@ -7,14 +7,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 import aiohttp
-import yarl
 
 from ._clock import Clock, SystemClock
 from ._config import CallOptions, ClientConfig, ClientOptions, check_options, constructor_signature
 from ._endpoint import Pipeline
 from ._limits import Gate
-from ._transport import Transport, display_url
-from .errors import make_status_error
+from ._transport import Transport
 from .resources import (
     AsyncBatchProcessorRuns,
     AsyncEditRuns,
@@ -23,6 +21,7 @@ from .resources import (
     AsyncEvaluationSetItems,
     AsyncEvaluationSets,
     AsyncFiles,
+    AsyncParserRuns,
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
@@ -103,6 +102,7 @@ class AsyncExtend:
     edit_runs = resource(AsyncEditRuns)
     edit_schemas = resource(AsyncEditSchemas)
     edit_templates = resource(AsyncEditTemplates)
+    parser_runs = resource(AsyncParserRuns)
     processor_runs = resource(AsyncProcessorRuns)
     processors = resource(AsyncProcessors)
     processor_versions = resource(AsyncProcessorVersions)
@@ -117,16 +117,7 @@ class AsyncExtend:
         result, a signed-URL webhook payload. Fetched on this client's connection pool
         with none of its headers (the token never goes to another host), within its
         ``timeout``; a non-2xx answer raises the status's :class:`APIStatusError`."""
-        parsed = yarl.URL(url)
-        if parsed.scheme not in ("http", "https") or not parsed.host:
-            raise ValueError(f"download() takes an absolute http(s) URL, got {url!r}")
-        pipeline = self._pipeline
-        raw = await pipeline.transport.download(parsed, pipeline.config.client_timeout)
-        if not 200 <= raw.status < 300:
-            raise make_status_error(
-                raw.status, raw.reason, raw.headers, raw.body, method="GET", url=display_url(parsed)
-            )
-        return raw.body
+        return await self._pipeline.download(url)
 
     async def close(self) -> None:
         """Close the session (if the client made it). Idempotent.

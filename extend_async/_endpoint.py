@@ -416,6 +416,19 @@ class Pipeline:
             if delay > 0 and not _retry.is_testing():
                 await clock.sleep(delay)
 
+    async def download(self, url: str) -> bytes:
+        """The bytes behind a URL outside the API (see ``AsyncExtend.download``): on the
+        transport's pool, with none of the API's headers, within the client's timeout."""
+        parsed = yarl.URL(url)
+        if parsed.scheme not in ("http", "https") or not parsed.host:
+            raise ValueError(f"download() takes an absolute http(s) URL, got {url!r}")
+        raw = await self.transport.download(parsed, self.config.client_timeout)
+        if not 200 <= raw.status < 300:
+            raise make_status_error(
+                raw.status, raw.reason, raw.headers, raw.body, method="GET", url=display_url(parsed)
+            )
+        return raw.body
+
     @staticmethod
     def _payload(call: Call[Any], previous: APIError | None) -> aiohttp.Payload:
         """A streamed body for this attempt; a retry whose source cannot be read again

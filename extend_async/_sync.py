@@ -22,6 +22,7 @@ from .resources import (
     EvaluationSetItems,
     EvaluationSets,
     Files,
+    ParserRuns,
     ProcessorRuns,
     Processors,
     ProcessorVersions,
@@ -84,6 +85,7 @@ class Extend:
     edit_runs = resource(EditRuns)
     edit_schemas = resource(EditSchemas)
     edit_templates = resource(EditTemplates)
+    parser_runs = resource(ParserRuns)
     processor_runs = resource(ProcessorRuns)
     processors = resource(Processors)
     processor_versions = resource(ProcessorVersions)

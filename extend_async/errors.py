@@ -24,6 +24,7 @@ __all__ = [
     "ClientClosedError",
     "ConflictError",
     "ExtendError",
+    "IncompleteResultError",
     "InternalServerError",
     "NotFoundError",
     "PaymentRequiredError",
@@ -246,6 +247,23 @@ class WaitTimeoutError(ExtendError):
         self.id = id
         self.last = last
         self.timeout = timeout
+
+
+class IncompleteResultError(ExtendError):
+    """A run ended, but the server answered with its status alone, not its result.
+
+    Runs with two forms (a parser run's ``parser_run_status`` and ``parser_run``) should
+    come back whole once final; a call that promises the whole run raises this when only
+    the status came. ``id`` names the run and ``last`` is the status object received.
+    """
+
+    def __init__(self, id: str, last: Any) -> None:
+        status = getattr(last, "status", None)
+        reason = getattr(last, "failure_reason", None)
+        why = f": {reason}" if reason else ""
+        super().__init__(f"{id} ended {status}{why}, but the server sent only its status")
+        self.id = id
+        self.last = last
 
 
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {

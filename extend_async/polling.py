@@ -190,10 +190,11 @@ async def _fetch_many(
             await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     finally:
         await _cancel_and_wait(tasks)
-    for task in tasks:
-        error = None if task.cancelled() else task.exception()
-        if error is not None:
-            raise error
+    # Every worker's error is read, so none is logged as never retrieved; the first raised.
+    errors = [task.exception() for task in tasks if not task.cancelled()]
+    first = next((error for error in errors if error is not None), None)
+    if first is not None:
+        raise first
     return [results[id] for id in ids]
 
 

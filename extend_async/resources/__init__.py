@@ -8,6 +8,7 @@ from . import (
     edit_runs,
     evaluation_sets,
     files,
+    parser_runs,
     processor_runs,
     processors,
     workflow_runs,
@@ -29,6 +30,7 @@ from .evaluation_sets import (
     EvaluationSets,
 )
 from .files import AsyncFiles, Files
+from .parser_runs import AsyncParserRuns, ParserRuns
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
@@ -43,6 +45,7 @@ __all__ = [
     "AsyncEvaluationSetItems",
     "AsyncEvaluationSets",
     "AsyncFiles",
+    "AsyncParserRuns",
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
@@ -55,6 +58,7 @@ __all__ = [
     "EvaluationSetItems",
     "EvaluationSets",
     "Files",
+    "ParserRuns",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
@@ -69,6 +73,7 @@ ENDPOINTS: dict[str, Endpoint[object]] = {
         batch_processor_runs,
         edit_runs,
         files,
+        parser_runs,
         processor_runs,
         processors,
         workflow_runs,

@@ -157,4 +157,10 @@ async def _answered(request: web.Request, handler: Handler) -> web.StreamRespons
     try:
         return await handler(request)
     except FakeError as error:
-        return error_response(error.status, error.message, code=error.code)
+        return error_response(
+            error.status,
+            error.message,
+            code=error.code,
+            retryable=error.retryable,
+            request_id=error.request_id,
+        )

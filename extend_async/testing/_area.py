@@ -27,11 +27,21 @@ F = TypeVar("F", bound=Callable[..., Awaitable[web.StreamResponse]])
 class FakeError(Exception):
     """An error answer, in the API's documented shape (see ``_wire.error_response``)."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        retryable: bool = False,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
+        self.retryable = retryable
+        self.request_id = request_id
 
 
 @attrs.frozen

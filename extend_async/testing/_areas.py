@@ -10,6 +10,7 @@ from ._downloads import Downloads
 from ._edit_runs import EditRuns, EditSchemas, EditTemplates
 from ._evaluation_sets import EvaluationSets
 from ._files import Files
+from ._parser_runs import ParserRuns
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
@@ -25,6 +26,7 @@ AREA_CLASSES: tuple[type[Area], ...] = (
     EditSchemas,
     EditTemplates,
     Files,
+    ParserRuns,
     Processors,
     ProcessorRuns,
     Workflows,
@@ -44,6 +46,7 @@ class Areas:
         self.edit_schemas = EditSchemas(store, self)
         self.edit_templates = EditTemplates(store, self)
         self.files = Files(store, self)
+        self.parser_runs = ParserRuns(store, self)
         self.processors = Processors(store, self)
         self.processor_runs = ProcessorRuns(store, self)
         self.workflows = Workflows(store, self)

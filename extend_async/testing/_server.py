@@ -29,6 +29,7 @@ from ._faults import FaultPlan
 from ._files import DEFAULT_MAX_UPLOAD_SIZE, Files
 from ._journal import RequestJournal, RequestKey, RequestRecord
 from ._lifecycle import Schedule
+from ._parser_runs import ParserRuns
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._rate_limit import RateLimiter
@@ -258,6 +259,12 @@ class FakeExtendServer:
         """The files: ``add`` (as an upload would store one), ``get``, ``stored`` (with
         size, text, SHA-256 and, for uploads kept on disk, ``path``)."""
         return self._state.areas.files
+
+    @property
+    def parser_runs(self) -> ParserRuns:
+        """The parser runs: ``get``; ``set_lifecycle`` (how Parse File Async runs move),
+        ``refuse`` (a file whose parse fails with a code) and ``credits`` (402 when out)."""
+        return self._state.areas.parser_runs
 
     @property
     def processors(self) -> Processors:

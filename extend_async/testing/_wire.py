@@ -84,10 +84,12 @@ def error_response(
     headers: Mapping[str, str] | None = None,
     *,
     code: str | None = None,
+    retryable: bool = False,
+    request_id: str | None = None,
 ) -> web.Response:
     """An error as the API sends it: the newer ``{code, message, retryable}`` shape for
-    429 and for errors with a ``code`` (such as 422), the legacy ``{"success": false,
-    "error": ...}`` one for everything else."""
+    429 and for errors with a ``code`` (such as 422, with ``requestId`` when given), the
+    legacy ``{"success": false, "error": ...}`` one for everything else."""
     body: dict[str, object]
     if status == 429:
         body = {
@@ -96,7 +98,9 @@ def error_response(
             "retryable": True,
         }
     elif code is not None:
-        body = {"code": code, "message": message or reason(status), "retryable": False}
+        body = {"code": code, "message": message or reason(status), "retryable": retryable}
+        if request_id is not None:
+            body["requestId"] = request_id
     else:
         body = {"success": False, "error": message or reason(status)}
     return json_response(status, json.dumps(body).encode(), headers)

@@ -129,7 +129,7 @@ def test_the_api_examples_run_against_the_fake_server_as_it_starts() -> None:
             for _, code in API_EXAMPLES
         ]
 
-    assert len(results) == 7
+    assert len(results) == 8
     for (title, _), result in zip(API_EXAMPLES, results, strict=True):
         assert (title, result.returncode, result.stderr) == (title, 0, "")
         assert result.stdout

@@ -68,6 +68,22 @@ def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Offi
     assert cancelled.processor_run.status == "CANCELLED"
     assert deleted.document_processor_run_id == run.id
 
+    # Parser runs.
+    stored = fake.files.add("INV-9.pdf", size=100_000)
+    config = {"target": "markdown", "blockOptions": {"tables": {"cellBlocksEnabled": True}}}
+    parsed = official.call("parse_file", sdk.parse, file={"fileId": stored.id}, config=config)
+    pending = official.call(
+        "parse_file_async", sdk.parse_async, file={"fileUrl": "https://example.com/INV-9.pdf"}
+    )
+    still = official.call("get_parser_run", sdk.parser_run.get, pending.id).parser_run
+    ready = official.call("get_parser_run", sdk.parser_run.get, pending.id).parser_run
+    gone = official.call("delete_parser_run", sdk.parser_run.delete, pending.id)
+    assert parsed.file_id == stored.id
+    assert len(parsed.chunks) == 2
+    assert (still.object, still.status) == ("parser_run_status", "PROCESSING")
+    assert (ready.object, ready.status) == ("parser_run", "PROCESSED")
+    assert gone.parser_run_id == pending.id
+
     # Workflows and their runs.
     workflow = official.call("create_workflow", sdk.workflow.create, name="Intake").workflow
     (started,) = official.call(
@@ -154,11 +170,11 @@ def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Offi
     read_back = official.call("get_file", sdk.file.get, uploaded.id, raw_text=True).file
     found = official.call("list_files", sdk.file.list, name_contains="NOTES")
     official.agree(found.files[0], fake.files.get(uploaded.id))
-    gone = official.call("delete_file", sdk.file.delete, uploaded.id)
+    deleted = official.call("delete_file", sdk.file.delete, uploaded.id)
     assert (uploaded.name, uploaded.metadata.page_count) == ("notes.txt", None)  # unparsed
     assert read_back.contents.raw_text == text.decode().rstrip("\n")
     assert [file.id for file in found.files] == [uploaded.id]
-    assert gone.file_id == uploaded.id
+    assert deleted.file_id == uploaded.id
     assert fake.files.find(uploaded.id) is None
 
     # Edit runs: a finished one carries the plain status the official models refuse.
@@ -191,7 +207,7 @@ def test_one_story_through_every_endpoint(fake: FakeExtendServer, official: Offi
     assert dropped.edit_run_id == started.id
 
     assert sorted(set(official.routes)) == sorted(official_routes())
-    assert len(official_routes()) == 37
+    assert len(official_routes()) == 41
     assert set(documented_routes()) - set(official_routes()) == {
         "create_file",  # not in SDK 0.2.0
         "generate_edit_schema",

@@ -28,6 +28,7 @@ def test_there_is_an_example_per_resource() -> None:
     assert [title for title, _ in EXAMPLES] == [
         "Processors and versions",
         "Processor runs",
+        "Parser runs",
         "Workflows and workflow runs",
         "Batch processor runs",
         "Files",
@@ -69,6 +70,9 @@ def test_the_example_runs(fake: FakeExtendServer, title: str, code: str) -> None
             "invoice.txt TXT Invoice # INV-2024-001",
             "True",
         ]
+    if title == "Parser runs":
+        assert re.fullmatch(r"PROCESSED [1-9]\d* # Lease", lines[0])
+        assert lines[1:] == ["True", "PROCESSED True"]
     if title == "Workflows and workflow runs":
         assert [line.split()[1] for line in lines] == ["PROCESSED", "PROCESSED"]
     if title == "Evaluation sets and items":

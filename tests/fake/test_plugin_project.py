@@ -179,8 +179,8 @@ def test_the_testing_page_has_its_files_and_snippets() -> None:
         "tests/test_without_plugin.py",
     ]
     # seeding, lifecycles, wait, faults, two on rate limits, processor runs and their
-    # drawn lifecycles, workflows, evaluation sets, edits
-    assert len(DOC_SNIPPETS) == 11
+    # drawn lifecycles, parser runs, workflows, evaluation sets, edits
+    assert len(DOC_SNIPPETS) == 12
 
 
 @pytest.mark.parametrize("config", CONFIG_FILES)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 
 import pytest
 from polling._support import Holding, Runs, acquired_connections, client_tasks
 
 from extend_async import AsyncExtend, BatchProcessorRun, NotFoundError
+from extend_async.polling import _fetch_many
 
 
 async def test_results_come_in_input_order(client: AsyncExtend, runs: Runs) -> None:
@@ -61,6 +63,24 @@ async def test_the_first_error_is_raised_and_the_rest_cancelled(
 
     assert runs.polls == {"bpr_1": 1, "bpr_2": 1}  # nothing after the failure
     assert not client_tasks()
+
+
+async def test_every_worker_s_error_is_retrieved_when_several_fail() -> None:
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, object]] = []
+    loop.set_exception_handler(lambda _, context: reported.append(context))
+
+    async def fetch(id: str) -> str:
+        raise LookupError(id)  # every worker fails in its first step, all before the wait ends
+
+    try:
+        with pytest.raises(LookupError, match="a"):
+            await _fetch_many(fetch, ["a", "b", "c"], workers=3, return_exceptions=False)
+        gc.collect()  # a failed task nobody read is reported as it is collected
+    finally:
+        loop.set_exception_handler(None)
+
+    assert reported == []
 
 
 async def test_workers_never_exceed_the_concurrency_cap(
