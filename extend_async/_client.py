@@ -20,6 +20,7 @@ from .resources import (
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
+    AsyncWebhooks,
     AsyncWorkflowRuns,
     AsyncWorkflows,
 )
@@ -99,6 +100,7 @@ class AsyncExtend:
     processor_versions = resource(AsyncProcessorVersions)
     workflows = resource(AsyncWorkflows)
     workflow_runs = resource(AsyncWorkflowRuns)
+    webhooks = resource(AsyncWebhooks)
 
     async def download(self, url: str) -> bytes:
         """The content behind a URL the API handed out: a presigned ``responseType="url"``

@@ -19,6 +19,7 @@ from .resources import (
     ProcessorRuns,
     Processors,
     ProcessorVersions,
+    Webhooks,
     WorkflowRuns,
     Workflows,
 )
@@ -80,6 +81,7 @@ class Extend:
     processor_versions = resource(ProcessorVersions)
     workflows = resource(Workflows)
     workflow_runs = resource(WorkflowRuns)
+    webhooks = resource(Webhooks)
 
     download = sync_method(AsyncExtend.download)
 

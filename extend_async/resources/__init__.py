@@ -7,6 +7,7 @@ from . import batch_processor_runs, processor_runs, processors, workflow_runs, w
 from .batch_processor_runs import AsyncBatchProcessorRuns, BatchProcessorRuns
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
+from .webhooks import AsyncWebhooks, Webhooks
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
 from .workflows import AsyncWorkflows, Workflows
 
@@ -16,12 +17,14 @@ __all__ = [
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
+    "AsyncWebhooks",
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
+    "Webhooks",
     "WorkflowRuns",
     "Workflows",
 ]
