@@ -10,6 +10,7 @@ from ._files import Files
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
+from ._webhooks import Webhooks
 from ._workflows import WorkflowRuns, Workflows
 
 __all__ = ["AREA_CLASSES", "Areas"]
@@ -22,6 +23,7 @@ AREA_CLASSES: tuple[type[Area], ...] = (
     ProcessorRuns,
     Workflows,
     WorkflowRuns,
+    Webhooks,
 )
 
 
@@ -36,6 +38,7 @@ class Areas:
         self.processor_runs = ProcessorRuns(store, self)
         self.workflows = Workflows(store, self)
         self.workflow_runs = WorkflowRuns(store, self)
+        self.webhooks = Webhooks(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))

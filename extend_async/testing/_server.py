@@ -31,6 +31,7 @@ from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._rate_limit import RateLimiter
 from ._store import FakeStore
+from ._webhooks import Webhooks
 from ._workflows import WorkflowRuns, Workflows
 
 if TYPE_CHECKING:
@@ -140,11 +141,13 @@ class FakeExtendServer:
         host, port = runner.addresses[0][:2]
         self._runner = runner
         self._url = str(yarl.URL.build(scheme="http", host=host, port=port))
+        await self.webhooks.start(self._host)
 
     async def stop(self) -> None:
         """Stop listening and close every connection. Idempotent."""
         runner, self._runner = self._runner, None
         if runner is not None:
+            await self.webhooks.stop()  # no delivery outlives the server
             for task in self._state.delayed:
                 task.cancel()  # a latency fault must not hold up the shutdown
             await runner.cleanup()
@@ -247,6 +250,12 @@ class FakeExtendServer:
         """The workflow runs: ``add``, ``get``, ``review`` (finish a NEEDS_REVIEW run) and
         ``set_lifecycle`` (how runs started through the API move)."""
         return self._state.areas.workflow_runs
+
+    @property
+    def webhooks(self) -> Webhooks:
+        """Webhook deliveries: ``add_endpoint(url)`` POSTs every event from now on to
+        ``url``, signed; ``deliveries`` is the journal, ``await drain()`` waits for them."""
+        return self._state.areas.webhooks
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run:

@@ -28,6 +28,7 @@ class FakeStore:
         self.clock = clock
         self._origin = clock.monotonic()
         self._start_time = start_time
+        self.seed = seed
         self.rng = random.Random(seed)
         self.lock = threading.RLock()
         self.events = Events(seed)
