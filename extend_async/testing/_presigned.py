@@ -7,6 +7,7 @@ after it was made on the fake's clock: past that, 403 as S3 answers an expired U
 
 from __future__ import annotations
 
+import asyncio
 import random
 import string
 from typing import Final
@@ -34,10 +35,12 @@ class PresignedPayloads:
         self._items: dict[str, tuple[bytes, float]] = {}
         self._runner: web.AppRunner | None = None
         self._base: yarl.URL | None = None
+        self._starting = asyncio.Lock()  # deliveries run side by side: one site only
 
     async def publish(self, payload: bytes) -> str:
         """A URL serving ``payload`` for the next hour (the site starts on first use)."""
-        base = self._base or await self._start()
+        async with self._starting:
+            base = self._base or await self._start()
         now = self._clock.monotonic()
         for key in [key for key, (_, expiry) in self._items.items() if expiry < now]:
             del self._items[key]  # S3 forgets too: an old key is then a 404
@@ -70,7 +73,7 @@ class PresignedPayloads:
         return web.Response(body=payload, content_type="application/json")
 
     async def stop(self) -> None:
-        """Stop serving (idempotent); the payloads are kept for a restart."""
+        """Stop serving (idempotent)."""
         runner, self._runner, self._base = self._runner, None, None
         if runner is not None:
             await runner.cleanup()

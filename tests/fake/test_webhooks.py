@@ -216,6 +216,26 @@ async def test_a_signed_url_threshold_sends_only_large_payloads_by_url(
     assert list(json.loads(large.seen[0].body)["payload"]) == ["data"]
 
 
+async def test_deliveries_side_by_side_share_one_payload_host(
+    fake: FakeExtendServer, client: AsyncExtend, receiver: Receiver, http: aiohttp.ClientSession
+) -> None:
+    fake.webhooks.add_endpoint(receiver.url, signed_urls=True)
+    fake.processor_runs.set_lifecycle(finish_after=5.0)
+    processor = fake.processors.add()
+    runs = [await client.processor_runs.create(processor.id, raw_text=t) for t in "ab"]
+    fake.advance(5.0)  # both end at once: their deliveries go out side by side
+    await fake.webhooks.drain()
+
+    urls = [yarl.URL(json.loads(seen.body)["payload"]["data"]) for seen in receiver.seen]
+    assert len(urls) == 2
+    assert urls[0].origin() == urls[1].origin()
+    ids = set()
+    for url in urls:
+        async with http.get(url) as response:
+            ids.add((await response.json())["id"])
+    assert ids == {run.id for run in runs}
+
+
 async def test_a_retry_carries_a_fresh_signed_url(
     fake: FakeExtendServer, client: AsyncExtend, receiver: Receiver
 ) -> None:
