@@ -25,6 +25,7 @@ from .resources import (
     AsyncProcessorRuns,
     AsyncProcessors,
     AsyncProcessorVersions,
+    AsyncWebhooks,
     AsyncWorkflowRuns,
     AsyncWorkflows,
 )
@@ -111,6 +112,7 @@ class AsyncExtend:
     evaluation_sets = resource(AsyncEvaluationSets)
     evaluation_set_items = resource(AsyncEvaluationSetItems)
     files = resource(AsyncFiles)
+    webhooks = resource(AsyncWebhooks)
 
     async def download(self, url: str) -> bytes:
         """The content behind a URL the API handed out: a presigned ``responseType="url"``

@@ -60,12 +60,15 @@ class ClientOptions(CallOptions, total=False):
     - ``max_retries`` / ``retry``: how failed requests are retried (default 2 retries).
     - ``max_concurrency``: requests in flight for the whole client (default 32).
     - ``max_requests_per_second``: client-side pacing of every request (default none).
+    - ``webhook_secret``: the signing secret ``client.webhooks.unwrap`` checks
+      deliveries with (``EXTEND_WEBHOOK_SECRET``; default none).
     """
 
     base_url: str | None
     api_version: str
     max_concurrency: int
     max_requests_per_second: float | None
+    webhook_secret: str | None
 
 
 @attrs.frozen(repr=False)
@@ -159,6 +162,17 @@ def _check_workspace(workspace_id: str | None) -> None:
         )
 
 
+def _check_webhook_secret(secret: str | None) -> None:
+    """A secret that can never match a signature is refused at once (never quoted)."""
+    if secret is not None and (
+        not isinstance(secret, str) or secret != secret.strip() or _CONTROL.search(secret)
+    ):
+        raise ExtendError(
+            "webhook_secret must be a string without surrounding whitespace or control "
+            "characters (a newline read from a file?)"
+        )
+
+
 def _normalise_base_url(url: str) -> str:
     parsed = yarl.URL(url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
@@ -180,6 +194,8 @@ class ClientConfig:
     retry: RetryPolicy
     max_concurrency: int
     max_requests_per_second: float | None
+    #: The signing secret of the webhook endpoint this client receives for, if any.
+    webhook_secret: Secret | None = None
     #: Every header of a request.
     headers: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
     #: The headers no ``with_options`` sibling can change (all but the workspace).
@@ -213,6 +229,7 @@ class ClientConfig:
         retry: RetryPolicy | None = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         max_requests_per_second: float | None = None,
+        webhook_secret: str | None = None,
         environ: Mapping[str, str] = os.environ,
     ) -> ClientConfig:
         """Validate the constructor's arguments and fill gaps from the environment."""
@@ -244,6 +261,10 @@ class ClientConfig:
         policy = _with_retries(retry if retry is not None else RetryPolicy(), max_retries)
         workspace = workspace_id if workspace_id is not None else environ.get("EXTEND_WORKSPACE_ID")
         _check_workspace(workspace)
+        secret = webhook_secret
+        if secret is None:
+            secret = environ.get("EXTEND_WEBHOOK_SECRET")
+        _check_webhook_secret(secret)
         return cls(
             token=Secret(token),
             base_url=_normalise_base_url(
@@ -255,6 +276,7 @@ class ClientConfig:
             retry=policy,
             max_concurrency=max_concurrency,
             max_requests_per_second=max_requests_per_second,
+            webhook_secret=Secret(secret) if secret else None,
         )
 
     def evolve(self, owner: str, options: CallOptions) -> ClientConfig:

@@ -26,6 +26,7 @@ from .resources import (
     ProcessorRuns,
     Processors,
     ProcessorVersions,
+    Webhooks,
     WorkflowRuns,
     Workflows,
 )
@@ -94,6 +95,7 @@ class Extend:
     evaluation_sets = resource(EvaluationSets)
     evaluation_set_items = resource(EvaluationSetItems)
     files = resource(Files)
+    webhooks = resource(Webhooks)
 
     download = sync_method(AsyncExtend.download)
 

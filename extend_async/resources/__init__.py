@@ -33,6 +33,7 @@ from .files import AsyncFiles, Files
 from .parser_runs import AsyncParserRuns, ParserRuns
 from .processor_runs import AsyncProcessorRuns, ProcessorRuns
 from .processors import AsyncProcessors, AsyncProcessorVersions, Processors, ProcessorVersions
+from .webhooks import AsyncWebhooks, Webhooks
 from .workflow_runs import AsyncWorkflowRuns, WorkflowRuns
 from .workflows import AsyncWorkflows, Workflows
 
@@ -49,6 +50,7 @@ __all__ = [
     "AsyncProcessorRuns",
     "AsyncProcessorVersions",
     "AsyncProcessors",
+    "AsyncWebhooks",
     "AsyncWorkflowRuns",
     "AsyncWorkflows",
     "BatchProcessorRuns",
@@ -62,6 +64,7 @@ __all__ = [
     "ProcessorRuns",
     "ProcessorVersions",
     "Processors",
+    "Webhooks",
     "WorkflowRuns",
     "Workflows",
 ]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._faults import Fault, FaultKind, FaultPlan
     from ._journal import RequestRecord
     from ._server import TESTING_RETRY, FakeExtendServer, NewBatchRun, ServerOptions
+    from ._webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "TESTING_RETRY",
@@ -29,6 +30,8 @@ __all__ = [
     "NewBatchRun",
     "RequestRecord",
     "ServerOptions",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "set_testing",
 ]
 
@@ -42,6 +45,8 @@ _LAZY = {
     "FaultKind": "._faults",
     "FaultPlan": "._faults",
     "RequestRecord": "._journal",
+    "WebhookDelivery": "._webhooks",
+    "WebhookEndpoint": "._webhooks",
 }
 
 

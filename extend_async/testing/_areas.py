@@ -14,6 +14,7 @@ from ._parser_runs import ParserRuns
 from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._store import FakeStore
+from ._webhooks import Webhooks
 from ._workflows import WorkflowRuns, Workflows
 
 __all__ = ["AREA_CLASSES", "Areas"]
@@ -32,6 +33,7 @@ AREA_CLASSES: tuple[type[Area], ...] = (
     Workflows,
     WorkflowRuns,
     EvaluationSets,
+    Webhooks,
 )
 
 
@@ -52,6 +54,7 @@ class Areas:
         self.workflows = Workflows(store, self)
         self.workflow_runs = WorkflowRuns(store, self)
         self.evaluation_sets = EvaluationSets(store, self)
+        self.webhooks = Webhooks(store, self)
 
     def __iter__(self) -> Iterator[Area]:
         return (value for value in vars(self).values() if isinstance(value, Area))

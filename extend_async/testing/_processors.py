@@ -3,6 +3,8 @@
 Each processor has a draft version (its working config) and the versions published
 from it, numbered as the API does: a ``major`` release after ``1.3`` is ``2.0``, a
 ``minor`` one ``1.4``. Processor runs and workflows find the config to run here.
+Creating, updating and publishing through the API announce their webhook events;
+seeding (``add``) announces nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..models import (
     SplitterConfig,
     UnknownProcessorConfig,
     UpdateProcessorRequest,
+    WebhookEventType,
 )
 from ._area import Area, FakeError, route
 from ._pages import page, present, sort_by_time
@@ -182,6 +185,7 @@ class Processors(Area):
             _check_config(kind, config, _bad_request)
             processor = self._new(store.new_id("dp_", 20), body.name, kind, config)
             self._entries[processor.id] = _Entry(processor)
+            store.events.emit(WebhookEventType.PROCESSOR_CREATED, processor)
         return json_response(200, envelope("processor", processor))
 
     @route("update_processor", "POST", "/processors/{id}")
@@ -201,6 +205,10 @@ class Processors(Area):
             entry.processor = attrs.evolve(
                 processor, name=name, draft_version=draft, updated_at=now
             )
+            events = self.store.events
+            events.emit(WebhookEventType.PROCESSOR_UPDATED, entry.processor)
+            if config is not None:  # the draft's config changed too
+                events.emit(WebhookEventType.PROCESSOR_DRAFT_UPDATED, entry.processor)
             return json_response(200, envelope("processor", entry.processor))
 
     @route("publish_processor_version", "POST", "/processors/{id}/publish")
@@ -215,6 +223,7 @@ class Processors(Area):
                 _check_config(entry.processor.type, config, _bad_request)
             description = present(body.description)
             version = self._publish(entry.processor.id, body.release_type, description, config)
+            self.store.events.emit(WebhookEventType.PROCESSOR_VERSION_PUBLISHED, version)
         return json_response(200, envelope("processorVersion", version))
 
     @route("get_processor_version", "GET", "/processors/{processor_id}/versions/{version_id}")

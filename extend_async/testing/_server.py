@@ -34,6 +34,7 @@ from ._processor_runs import ProcessorRuns
 from ._processors import Processors
 from ._rate_limit import RateLimiter
 from ._store import FakeStore
+from ._webhooks import Webhooks
 from ._workflows import WorkflowRuns, Workflows
 
 if TYPE_CHECKING:
@@ -160,11 +161,13 @@ class FakeExtendServer:
         self._runner = runner
         self._url = str(yarl.URL.build(scheme="http", host=host, port=port))
         self._state.areas.downloads.origin = self._url  # where presigned URLs point
+        await self.webhooks.start(self._host)
 
     async def stop(self) -> None:
         """Stop listening and close every connection. Idempotent."""
         runner, self._runner = self._runner, None
         if runner is not None:
+            await self.webhooks.stop()  # no delivery outlives the server
             for task in self._state.delayed:
                 task.cancel()  # a latency fault must not hold up the shutdown
             await runner.cleanup()
@@ -293,6 +296,12 @@ class FakeExtendServer:
         """The evaluation sets and their items: ``add``, ``add_item`` (an expected output
         generated to fit the set's processor unless given), ``get``, ``item``, ``items``."""
         return self._state.areas.evaluation_sets
+
+    @property
+    def webhooks(self) -> Webhooks:
+        """Webhook deliveries: ``add_endpoint(url)`` POSTs every event from now on to
+        ``url``, signed; ``deliveries`` is the journal, ``await drain()`` waits for them."""
+        return self._state.areas.webhooks
 
     def advance(self, seconds: float) -> None:
         """Move the fake's :class:`ManualClock` on, and with it every scheduled run:

@@ -6,7 +6,8 @@ one file or raw text through them. Runs move PENDING -> PROCESSING -> PROCESSED,
 FAILED or NEEDS_REVIEW on a :class:`Schedule` (the fake's clock, or the N-th GET of
 the run); on reaching PROCESSED or NEEDS_REVIEW each gets one :class:`ProcessorRun`
 output per processor, generated from its config. A run in NEEDS_REVIEW stays there
-until a test reviews it (:meth:`WorkflowRuns.review`).
+until a test reviews it (:meth:`WorkflowRuns.review`). Creating a workflow through the
+API announces ``workflow.created``; a run announces how its lifecycle ended.
 """
 
 from __future__ import annotations
@@ -197,6 +198,7 @@ class Workflows(Area):
         with store.lock:
             processor = self.areas.processors.add(type=ProcessorType.EXTRACT)
             workflow = self._store(store.new_id("workflow_", 21), body.name, [processor.id], 0)
+            store.events.emit(WebhookEventType.WORKFLOW_CREATED, workflow)
         return json_response(200, envelope("workflow", workflow))
 
     # -- pieces -------------------------------------------------------------------------

@@ -55,3 +55,30 @@ async def test_events_leave_the_seeded_ids_as_they_were() -> None:
             return [first.id, second.id]
 
     assert await ids(poll_twice=True) == await ids(poll_twice=False)
+
+
+async def test_changes_to_processors_and_workflows_are_announced(fake, client) -> None:
+    config = {"type": "EXTRACT", "schema": {"type": "object", "properties": {}}}
+    processor = await client.processors.create(name="Totals", type="EXTRACT", config=config)
+    renamed = await client.processors.update(processor.id, name="Sums")
+    redrafted = await client.processors.update(processor.id, config=config)
+    version = await client.processor_versions.publish(processor.id, release_type="major")
+    workflow = await client.workflows.create(name="Claims")
+
+    assert [event.event_type for event in fake.events] == [
+        "processor.created",
+        "processor.updated",
+        "processor.updated",
+        "processor.draft.updated",
+        "processor.version.published",
+        "workflow.created",
+    ]
+    payloads = [parse_event(event.document()).payload for event in fake.events]
+    assert payloads == [processor, renamed, redrafted, redrafted, version, workflow]
+
+
+async def test_seeding_announces_nothing(fake) -> None:
+    processor = fake.processors.add(published=2)
+    fake.workflows.add(processor_ids=[processor.id])
+
+    assert fake.events == []

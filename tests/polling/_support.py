@@ -29,6 +29,8 @@ EXACT = PollPolicy(interval=1.0, fast_phase=10.0, growth=1.5, max_interval=8.0, 
 RUN_PATH = re.compile(re.escape(BASE_URL) + r"/batch_processor_runs/(?P<id>[^/?]+)$")
 
 _PACKAGE = str(Path(extend_async.__file__).parent)
+#: The fake server's own code (its webhook worker runs for as long as it serves).
+_FAKE = str(Path(extend_async.__file__).parent / "testing")
 
 
 class Runs:
@@ -120,6 +122,7 @@ def client_tasks() -> list[asyncio.Task[Any]]:
         if task is not current
         and getattr(task.get_coro(), "cr_code", None) is not None
         and task.get_coro().cr_code.co_filename.startswith(_PACKAGE)  # type: ignore[union-attr]
+        and not task.get_coro().cr_code.co_filename.startswith(_FAKE)  # type: ignore[union-attr]
     ]
 
 
