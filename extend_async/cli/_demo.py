@@ -1,11 +1,14 @@
 """``extend-async demo``: the whole flow against the in-process fake server.
 
-Through the public client, as an application would: create an extraction processor,
-run it on a few thousand documents (by URL) under the server's rate limit, then wait
-for every run with a live progress bar, and sum up what happened. One client does it
-all, paced a little under the limit, so no 429 storms; the creates go through a fixed
-pool of workers and the wait through ``wait_many``'s own, never one task per run. The
-fake decides how long each run takes and how it ends (``set_lifecycle`` with ranges),
+Through the public client, as an application would: upload a batch of invoices, create
+an extraction processor, run it on each file a few thousand times over under the
+server's rate limit, then learn how every run ended two ways side by side: by
+``wait_many`` (polling, with a live progress bar) and by webhook (the fake signs and
+POSTs each run's end to a receiver on loopback, ``aiohttp_handler``, which verifies
+it). The summary says whether the two agree. One client does it all, paced a little
+under the limit, so no 429 storms; uploads and creates go through a fixed pool of
+workers and the wait through ``wait_many``'s own, never one task per run. The fake
+decides how long each run takes and how it ends (``set_lifecycle`` with ranges),
 drawn from its seed: the same ``--seed`` gives the same outcomes.
 """
 
@@ -13,14 +16,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import secrets
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from aiohttp import web
+
 from .._client import AsyncExtend
-from ..models import ExtractionConfig, ProcessorRunStatus
+from ..models import (
+    ExtractionConfig,
+    ProcessorRunStatus,
+    WebhookEvent,
+    WebhookEventProcessorRun,
+    WebhookEventType,
+)
 from ..polling import PollPolicy, Progress
 from ._context import add_command
 from ._progress import ProgressDisplay
@@ -35,6 +48,8 @@ if TYPE_CHECKING:
 # a second still fits in the server's one-second window.
 _PACE_SHARE = 0.8
 _SHORTEST_RUN = 0.2  # seconds
+_RUN_ENDS = (WebhookEventType.PROCESSOR_RUN_PROCESSED, WebhookEventType.PROCESSOR_RUN_FAILED)
+_WEBHOOK_PATH = "/webhooks/extend"
 
 _SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -51,10 +66,15 @@ _SCHEMA: dict[str, Any] = {
 
 def register(commands: Any) -> None:
     demo = add_command(
-        commands, "demo", help="create and wait for many runs against a local fake API"
+        commands,
+        "demo",
+        help="upload, run, and hear back by polling and by webhook, against a local fake API",
     )
     demo.add_argument(
         "--runs", type=positive_count, default=2000, help="how many runs (default 2000)"
+    )
+    demo.add_argument(
+        "--files", type=positive_count, default=20, help="invoices uploaded, run in turn (20)"
     )
     demo.add_argument(
         "--rate-limit", type=positive_count, default=250, help="server requests/s (250)"
@@ -70,6 +90,52 @@ def register(commands: Any) -> None:
     demo.set_defaults(run=_demo)
 
 
+class _Heard:
+    """What the webhook receiver heard: each run's end once (a retried delivery,
+    with an event id already heard, is counted as a duplicate)."""
+
+    def __init__(self) -> None:
+        self.ends: dict[str, str] = {}
+        self.by_type: Counter[str] = Counter()
+        self.duplicates = 0
+        self._event_ids: set[str] = set()
+
+    async def __call__(self, event: WebhookEvent) -> None:
+        if event.event_id in self._event_ids:
+            self.duplicates += 1
+            return
+        self._event_ids.add(event.event_id)
+        self.by_type[str(event.event_type)] += 1
+        if isinstance(event, WebhookEventProcessorRun):
+            self.ends[event.payload.id] = str(event.payload.status)
+
+
+@contextlib.asynccontextmanager
+async def _receiver(heard: _Heard, secret: str) -> AsyncIterator[str]:
+    """An aiohttp.web endpoint on loopback verifying every delivery; yields its URL."""
+    from ..webhooks import aiohttp_handler
+
+    app = web.Application()
+    app.router.add_post(_WEBHOOK_PATH, aiohttp_handler(heard, secret=secret))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    try:
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        yield f"http://{host}:{port}{_WEBHOOK_PATH}"
+    finally:
+        await runner.cleanup()
+
+
+def _invoice(index: int) -> bytes:
+    """A small text invoice, different for each index."""
+    return (
+        f"ACME SUPPLIES LTD\nInvoice # INV-{index + 1:05d}\nDate: 2025-04-{index % 28 + 1:02d}\n"
+        f"Total due: {100 + index * 7.25:.2f} EUR\n"
+    ).encode()
+
+
 async def _demo(args: argparse.Namespace) -> int:
     from .._clock import SystemClock
     from ..testing import FakeExtendServer
@@ -81,14 +147,18 @@ async def _demo(args: argparse.Namespace) -> int:
         outcome={"PROCESSED": 1 - args.failure_rate, "FAILED": args.failure_rate},
     )
     print(
-        f"{args.runs} runs on a local fake Extend API limited to {args.rate_limit} "
-        "requests/s: creating them, then waiting for all of them...",
+        f"{args.files} invoices uploaded, then {args.runs} runs on them, on a local fake "
+        f"Extend API limited to {args.rate_limit} requests/s; every run's end is heard by "
+        "polling and by webhook...",
         file=sys.stderr,
     )
-    statuses: Counter[str] = Counter()
+    statuses: dict[str, str] = {}
+    heard = _Heard()
+    secret = "wss_" + secrets.token_urlsafe(24)
     started = time.monotonic()
     async with (
         fake,
+        _receiver(heard, secret) as url,
         AsyncExtend(
             fake.token,
             base_url=fake.url,
@@ -96,13 +166,21 @@ async def _demo(args: argparse.Namespace) -> int:
             max_requests_per_second=args.rate_limit * _PACE_SHARE,
         ) as client,
     ):
+        fake.webhooks.add_endpoint(url, secret=secret, event_types=_RUN_ENDS)
+
+        async def upload(index: int) -> str:
+            file = await client.files.upload(_invoice(index), filename=f"INV-{index + 1:05d}.txt")
+            return file.id
+
+        with ProgressDisplay(sys.stderr, label="uploaded") as display:
+            file_ids = await _fan_out(upload, args.files, args.concurrency, display.update)
         processor = await client.processors.create(
             name="Invoices (demo)", type="EXTRACT", config=ExtractionConfig(schema=_SCHEMA)
         )
 
         async def create(index: int) -> str:
             run = await client.processor_runs.create(
-                processor.id, file=f"https://files.example.com/invoices/INV-{index:05d}.pdf"
+                processor.id, file=file_ids[index % len(file_ids)]
             )
             return run.id
 
@@ -112,16 +190,18 @@ async def _demo(args: argparse.Namespace) -> int:
         with ProgressDisplay(sys.stderr, label="finished") as display:
             stream = client.processor_runs.wait_many(ids, poll=poll, on_progress=display.update)
             async with stream:
-                async for _, outcome in stream:
-                    key = (
+                async for run_id, outcome in stream:
+                    statuses[run_id] = (
                         type(outcome).__name__
                         if isinstance(outcome, BaseException)
                         else str(outcome.status)
                     )
-                    statuses[key] += 1
+        await fake.webhooks.drain()  # the last runs' deliveries, already on their way
         elapsed = time.monotonic() - started
-    _summary(fake, processor.id, statuses, elapsed)
-    return 0 if statuses.keys() <= set(ProcessorRunStatus.TERMINAL) else 1
+    agreeing = sum(heard.ends.get(run_id) == status for run_id, status in statuses.items())
+    _summary(fake, processor.id, statuses, heard, agreeing, elapsed)
+    finished = set(statuses.values()) <= set(ProcessorRunStatus.TERMINAL)
+    return 0 if finished and agreeing == len(statuses) else 1
 
 
 async def _fan_out(
@@ -162,18 +242,27 @@ async def _fan_out(
 
 
 def _summary(
-    fake: FakeExtendServer, processor_id: str, statuses: Counter[str], elapsed: float
+    fake: FakeExtendServer,
+    processor_id: str,
+    statuses: dict[str, str],
+    heard: _Heard,
+    agreeing: int,
+    elapsed: float,
 ) -> None:
+    by_status = Counter(statuses.values())
     by_kind = {key: count for key, count in fake.requests.items() if isinstance(key, str)}
     requests = sum(by_kind.values())
     rows = [
-        *((f"  {status}", str(count)) for status, count in sorted(statuses.items())),
+        *((f"  {status}", str(count)) for status, count in sorted(by_status.items())),
+        ("webhook events", f"{sum(heard.by_type.values())}  ({heard.duplicates} duplicates)"),
+        *((f"  {kind}", str(count)) for kind, count in sorted(heard.by_type.items())),
+        ("webhook agrees with polling", f"{agreeing} of {len(statuses)} runs"),
         ("requests made", f"{requests}  ({requests / elapsed:.1f}/s)"),
         *((f"  {kind}", str(count)) for kind, count in sorted(by_kind.items())),
         ("429s seen", str(fake.rate_limited)),
         ("elapsed", f"{elapsed:.1f} s"),
     ]
     width = max(len(label) for label, _ in rows)
-    print(f"{sum(statuses.values())} runs of processor {processor_id}, by status:")
+    print(f"{len(statuses)} runs of processor {processor_id}, by status:")
     for label, value in rows:
         print(f"{label:<{width}}  {value}")

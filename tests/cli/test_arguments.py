@@ -141,6 +141,8 @@ def test_fake_server_options_are_checked(
     ("options", "message"),
     [
         (["--runs", "0"], "argument --runs: must be a whole number >= 1, got '0'"),
+        (["--files", "0"], "argument --files: must be a whole number >= 1, got '0'"),
+        (["--files", "two"], "argument --files: must be a whole number >= 1, got 'two'"),
         (["--rate-limit", "0"], "argument --rate-limit: must be a whole number >= 1, got '0'"),
         (["--concurrency", "-3"], "argument --concurrency: must be a whole number >= 1, got '-3'"),
         (
