@@ -62,6 +62,7 @@ ROWS = rows()
 
 
 def test_every_endpoint_has_one_row_and_every_row_an_endpoint() -> None:
+    assert [row.number for row in ROWS] == list(range(1, 45))  # the API's 44, in order
     operations = [row.operation for row in ROWS]
     assert len(operations) == len(set(operations))
     assert sorted(operations) == sorted(ENDPOINTS)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from differential._routes import documented_routes, official_routes
-from differential._support import STATUS_AS_STRING
 
 from extend_async.testing import FakeExtendServer
 
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
     from differential._support import Official
 
 extend_ai = pytest.importorskip("extend_ai")
+from differential._support import STATUS_AS_STRING  # noqa: E402 - it imports the SDK
 from extend_ai.evaluation_set_item import EvaluationSetItemCreateBatchRequestItemsItem  # noqa: E402
 
 
