@@ -58,7 +58,14 @@ from ._edit_forms import (
     value_lines,
 )
 from ._files import file_type
-from ._lifecycle import Schedule, checked_seconds
+from ._lifecycle import (
+    Lifecycle,
+    LifecycleSetting,
+    PollSpan,
+    Schedule,
+    Span,
+    checked_seconds,
+)
 from ._pages import present
 from ._store import FakeStore
 from ._wire import envelope, json_response, read_body
@@ -66,11 +73,11 @@ from ._wire import envelope, json_response, read_body
 if TYPE_CHECKING:
     from ._areas import Areas
 
-__all__ = ["DEFAULT_SCHEDULE", "SYNC_WAIT", "EditRuns", "EditSchemas", "EditTemplates"]
+__all__ = ["DEFAULT_LIFECYCLE", "SYNC_WAIT", "EditRuns", "EditSchemas", "EditTemplates"]
 
 #: The lifecycle of a run created through the API, unless a test sets another one:
 #: PROCESSING when created, PROCESSED on its second GET.
-DEFAULT_SCHEDULE: Final = Schedule(finish_after_polls=2)
+DEFAULT_LIFECYCLE: Final = Lifecycle(finish_after_polls=(2, 2))
 #: How long a sync edit waits for its run, as the API does (five minutes).
 SYNC_WAIT: Final = 300.0
 
@@ -278,35 +285,40 @@ class EditRuns(Area):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._runs: dict[str, _Entry] = {}
-        self._schedule = DEFAULT_SCHEDULE
+        self._lifecycle = LifecycleSetting(
+            self.store, "edit-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
+        )
         self._sync_wait = SYNC_WAIT
 
     # -- settings (from tests, any thread) -----------------------------------------------
 
     @property
-    def schedule(self) -> Schedule:
-        """The lifecycle of runs created through the API from now on (see
-        :meth:`set_lifecycle`); runs already made keep theirs."""
-        with self.store.lock:
-            return self._schedule
+    def lifecycle(self) -> Lifecycle:
+        """What runs created through the API from now on follow (see
+        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
+        return self._lifecycle.current
 
     def set_lifecycle(
         self,
         *,
-        finish_after: float | None = None,
-        finish_after_polls: int | None = None,
-        outcome: Literal["PROCESSED", "FAILED"] = "PROCESSED",
+        finish_after: Span | None = None,
+        finish_after_polls: PollSpan | None = None,
+        outcome: Literal["PROCESSED", "FAILED"] | Mapping[str, float] = "PROCESSED",
     ) -> None:
         """How runs created through the API from now on move: PROCESSING, then
         ``outcome`` after ``finish_after`` seconds on the fake's clock or on GET number
         ``finish_after_polls``, whichever comes first. With neither, runs are finished
-        when created. The default is ``finish_after_polls=2``."""
-        schedule = Schedule(
-            finish_after=finish_after, finish_after_polls=finish_after_polls, outcome=outcome
+        when created. The default is ``finish_after_polls=2``.
+
+        Each may vary from run to run, as for processor runs: a ``(low, high)`` pair of
+        seconds or GETs, and outcomes with weights (``{"PROCESSED": 9, "FAILED": 1}``),
+        drawn by each new run from the fake's seeded generator when it is created."""
+        self._lifecycle.set(
+            processing_after=None,
+            finish_after=finish_after,
+            finish_after_polls=finish_after_polls,
+            outcome=outcome,
         )
-        schedule.check_outcome(_OUTCOMES)
-        with self.store.lock:
-            self._schedule = schedule
 
     @property
     def sync_wait(self) -> float:
@@ -399,7 +411,7 @@ class EditRuns(Area):
             problem = source.unsupported
             if problem is not None:
                 return _unprocessable(store, _UNSUPPORTED, problem)
-            schedule = self._schedule
+            schedule = self._lifecycle.draw()
             entry = self._make(source, config, schedule, self._initial(schedule))
             if not entry.run.is_terminal and schedule.ends_within(self._sync_wait):
                 self._set_status(entry, EditRunState(schedule.outcome))
@@ -411,7 +423,7 @@ class EditRuns(Area):
         body = await _edit_request(request)
         with self.store.lock:
             source, config = self._resolve(body)
-            schedule = self._schedule
+            schedule = self._lifecycle.draw()
             # A file it cannot fill is taken, and the run fails when it ends.
             entry = self._make(
                 source, config, schedule, self._initial(schedule), failure=source.unsupported

@@ -23,6 +23,7 @@ import hashlib
 import hmac
 import json
 import math
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, Literal
 from urllib.parse import unquote, urlsplit
@@ -46,16 +47,16 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import BYTES_PER_PAGE
-from ._lifecycle import Schedule
+from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
 from ._pages import present
 from ._parse_output import Document, config_problem, effective_config, generate_parse
 from ._wire import envelope, json_response, read_body, read_query
 
-__all__ = ["DEFAULT_SCHEDULE", "URL_LIFETIME", "ParserRuns"]
+__all__ = ["DEFAULT_LIFECYCLE", "URL_LIFETIME", "ParserRuns"]
 
 #: The lifecycle of a run started through Parse File Async, unless a test sets another:
 #: PROCESSING when created, PROCESSED on its second GET.
-DEFAULT_SCHEDULE: Final = Schedule(finish_after_polls=2)
+DEFAULT_LIFECYCLE: Final = Lifecycle(finish_after_polls=(2, 2))
 #: Seconds a chunk's presigned URL stays valid (as a file's ``presignedUrl``: 15 minutes).
 URL_LIFETIME: Final = 900
 
@@ -118,35 +119,41 @@ class ParserRuns(Area):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._runs: dict[str, _Entry] = {}
-        self._schedule = DEFAULT_SCHEDULE
+        self._lifecycle = LifecycleSetting(
+            self.store, "parser-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
+        )
         self._refusals: dict[str, _Refusal] = {}
         self._credits: float | None = None
 
     # -- settings and seeding (from tests, any thread) -----------------------------------
 
     @property
-    def schedule(self) -> Schedule:
-        """The lifecycle of runs started through Parse File Async from now on."""
-        with self.store.lock:
-            return self._schedule
+    def lifecycle(self) -> Lifecycle:
+        """What runs started through Parse File Async from now on follow (see
+        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
+        return self._lifecycle.current
 
     def set_lifecycle(
         self,
         *,
-        finish_after: float | None = None,
-        finish_after_polls: int | None = None,
-        outcome: Literal["PROCESSED", "FAILED"] = "PROCESSED",
+        finish_after: Span | None = None,
+        finish_after_polls: PollSpan | None = None,
+        outcome: Literal["PROCESSED", "FAILED"] | Mapping[str, float] = "PROCESSED",
     ) -> None:
         """How runs started through Parse File Async from now on move: PROCESSING, then
         ``outcome`` after ``finish_after`` seconds on the fake's clock or on GET number
         ``finish_after_polls``, whichever comes first. With neither, they are finished
-        when created. The default is ``finish_after_polls=2``."""
-        schedule = Schedule(
-            finish_after=finish_after, finish_after_polls=finish_after_polls, outcome=outcome
+        when created. The default is ``finish_after_polls=2``.
+
+        Each may vary from run to run, as for processor runs: a ``(low, high)`` pair of
+        seconds or GETs, and outcomes with weights (``{"PROCESSED": 9, "FAILED": 1}``),
+        drawn by each new run from the fake's seeded generator when it is created."""
+        self._lifecycle.set(
+            processing_after=None,
+            finish_after=finish_after,
+            finish_after_polls=finish_after_polls,
+            outcome=outcome,
         )
-        schedule.check_outcome(_OUTCOMES)
-        with self.store.lock:
-            self._schedule = schedule
 
     @property
     def credits(self) -> float | None:
@@ -325,7 +332,7 @@ class ParserRuns(Area):
             ocr=ocr,
             usage=ParserRunCredits(credits=cost),
         )
-        schedule = Schedule() if sync else self._schedule
+        schedule = Schedule() if sync else self._lifecycle.draw()
         failure = None
         if refusal is not None:  # an async run of a refused file: it fails, on schedule
             schedule, failure = attrs.evolve(schedule, outcome=_FAILED), refusal.code

@@ -263,3 +263,48 @@ def test_workflow_runs_refuse_an_outcome_they_cannot_end_in() -> None:
     assert str(raised.value) == (
         "outcome must be 'FAILED' or 'NEEDS_REVIEW' or 'PROCESSED', got 'CANCELLED'"
     )
+
+
+async def test_parser_runs_draw_their_lifecycles_too(
+    fake: FakeExtendServer, client: AsyncExtend
+) -> None:
+    fake.parser_runs.set_lifecycle(finish_after=(1.0, 9.0), outcome={"PROCESSED": 1, "FAILED": 1})
+    stored = fake.files.add("statement.pdf")
+    ids = [(await client.parser_runs.create(stored.id)).id for _ in range(40)]
+
+    fake.advance(0.99)
+    before = Counter([str((await client.parser_runs.get(run_id)).status) for run_id in ids])
+    fake.advance(8.01)
+    after = Counter([str((await client.parser_runs.get(run_id)).status) for run_id in ids])
+
+    assert before == {"PROCESSING": 40}
+    assert after.keys() == {"PROCESSED", "FAILED"}  # one weight each: both are drawn
+    assert sum(after.values()) == 40
+    assert fake.parser_runs.lifecycle.finish_after == (1.0, 9.0)
+
+
+async def test_edit_runs_draw_their_lifecycles_too(
+    fake: FakeExtendServer, client: AsyncExtend
+) -> None:
+    fake.edit_runs.set_lifecycle(finish_after_polls=(1, 3))
+    form = fake.files.add("w9.pdf", text="Name: ____\nSignature: ____\n")
+    ids = [(await client.edit_runs.create(file=form.id)).id for _ in range(30)]
+
+    polls_to_end = []
+    for run_id in ids:
+        polls = 1
+        while str((await client.edit_runs.get(run_id)).status) != "PROCESSED":
+            polls += 1
+        polls_to_end.append(polls)
+
+    assert set(polls_to_end) == {1, 2, 3}  # each run drew its own, within the range
+    assert fake.edit_runs.lifecycle.finish_after_polls == (1, 3)
+
+
+@pytest.mark.parametrize("area", ["parser_runs", "edit_runs"])
+def test_their_bad_lifecycles_are_refused_by_name(fake: FakeExtendServer, area: str) -> None:
+    runs: Any = getattr(fake, area)
+    with pytest.raises(ValueError, match="finish_after"):
+        runs.set_lifecycle(finish_after=(5.0, 1.0))
+    with pytest.raises(ValueError, match="CANCELLED"):
+        runs.set_lifecycle(outcome={"CANCELLED": 1})
