@@ -26,34 +26,22 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import importlib
-import importlib.util
 import json
 import pstats
-import statistics
 import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from _common import Report, cpu_per_call, emit, parse_options, verdict
+from _common import Report, cpu_per_call, emit, parse_options
+from _structuring import OURS, OURS_BYTES, official_results, report, variants
 
-from extend_async import _json as client_json
 from extend_async.models import BlockType, ParserRun
-from extend_async.resources import ENDPOINTS
 from extend_async.testing import FakeExtendServer
 from extend_async.testing._files import BYTES_PER_PAGE
 
 PAGES = 1000
 SECONDS_PER_ROUND = 0.5  # CPU per variant per round, roughly
-SPEED_GOAL = 10.0
-
-JSON_LOADS = "json.loads of the body (baseline)"
-OURS = "ours: Endpoint.parse of the decoded body"
-OURS_BYTES = "ours: from bytes (the client's decoder, then Endpoint.parse)"
-OFFICIAL = "extend-ai client path: construct_type of the decoded body"
-OFFICIAL_BYTES = "extend-ai client path: from bytes (json.loads, then construct_type)"
-OFFICIAL_PARSE = "extend-ai parse_obj_as (validating) of the decoded body"
-OFFICIAL_VALIDATE = "pydantic ParserRun.model_validate of the decoded body"
+OFFICIAL_TYPE = "ParserRun"
 CONFIG = {"blockOptions": {"tables": {"cellBlocksEnabled": True}}}
 
 
@@ -75,38 +63,6 @@ def served_body(pages: int) -> bytes:
     return body
 
 
-def official_available() -> bool:
-    return importlib.util.find_spec("extend_ai") is not None
-
-
-def variants(body: bytes) -> dict[str, Callable[[], object]]:
-    document = json.loads(body)
-    parse = ENDPOINTS["parse_file"].parse
-    found: dict[str, Callable[[], object]] = {
-        JSON_LOADS: lambda: json.loads(body),
-        OURS: lambda: parse(document),
-        OURS_BYTES: lambda: parse(client_json.loads(body)),
-    }
-    if not official_available():
-        return found
-    # Imported by name: the official SDK (and pydantic) need not be installed.
-    official: Any = importlib.import_module("extend_ai")
-    unchecked: Any = importlib.import_module("extend_ai.core.unchecked_base_model")
-    utilities: Any = importlib.import_module("extend_ai.core.pydantic_utilities")
-    run_type = official.ParserRun
-    construct = unchecked.construct_type
-    parse_obj_as = utilities.parse_obj_as
-    found.update(
-        {
-            OFFICIAL: lambda: construct(type_=run_type, object_=document),
-            OFFICIAL_BYTES: lambda: construct(type_=run_type, object_=json.loads(body)),
-            OFFICIAL_PARSE: lambda: parse_obj_as(run_type, document),
-            OFFICIAL_VALIDATE: lambda: run_type.model_validate(document),
-        }
-    )
-    return found
-
-
 def _counts(chunks: Any) -> tuple[int, int, int]:
     """(chunks, blocks, child blocks) of a parsed run, ours or theirs."""
     blocks = [block for chunk in chunks for block in chunk.blocks]
@@ -123,57 +79,24 @@ def check(work: dict[str, Callable[[], object]], pages: int) -> tuple[int, int, 
     assert counts[2] > 0, "no table with cell blocks: the run does not exercise children"
     assert any(b.type is BlockType.TABLE for chunk in ours.chunks for b in chunk.blocks)
     assert work[OURS_BYTES]() == ours
-    for name in (OFFICIAL, OFFICIAL_BYTES, OFFICIAL_PARSE, OFFICIAL_VALIDATE):
-        if name in work:
-            theirs: Any = work[name]()
-            assert theirs.id == ours.id, name
-            assert _counts(theirs.chunks) == counts, name
-            assert [c.content for c in theirs.chunks] == [c.content for c in ours.chunks], name
-            last = theirs.chunks[-1].blocks[-1]
-            assert last.bounding_box.bottom == ours.chunks[-1].blocks[-1].bounding_box.bottom
+    for name, theirs in official_results(work):
+        assert theirs.id == ours.id, name
+        assert _counts(theirs.chunks) == counts, name
+        assert [c.content for c in theirs.chunks] == [c.content for c in ours.chunks], name
+        last = theirs.chunks[-1].blocks[-1]
+        assert last.bounding_box.bottom == ours.chunks[-1].blocks[-1].bounding_box.bottom
     return counts
 
 
 def build_report(
     body: bytes, counts: tuple[int, int, int], results: dict[str, list[float]]
 ) -> Report:
-    medians = {name: statistics.median(seconds) for name, seconds in results.items()}
-    baseline = medians[JSON_LOADS]
     chunks, blocks, children = counts
-    report = Report(
-        title=f"Structuring one parser run: {chunks:,} chunks, {blocks:,} blocks and "
-        f"{children:,} cell blocks, {len(body) / 1024 / 1024:.1f} MiB of JSON, medians of "
-        f"{len(results[JSON_LOADS])} rounds",
-        columns=["variant", "parses/s (CPU)", "CPU ms/parse", "÷ json.loads time"],
+    title = (
+        f"Structuring one parser run: {chunks:,} chunks, {blocks:,} blocks and "
+        f"{children:,} cell blocks, {len(body) / 1024 / 1024:.1f} MiB of JSON"
     )
-    for name, seconds in medians.items():
-        report.rows.append([name, 1 / seconds, seconds * 1e3, seconds / baseline])
-    if OFFICIAL not in medians:
-        report.notes.append(
-            "official extend-ai not installed: its rows skipped (run with a Python that "
-            "has extend-ai==0.2.0)"
-        )
-        return report
-    decoded = medians[OFFICIAL] / medians[OURS]
-    from_bytes = medians[OFFICIAL_BYTES] / medians[OURS_BYTES]
-    report.metrics["ours ÷ extend-ai client path, parses/s, from decoded JSON"] = decoded
-    report.metrics["the same from bytes"] = from_bytes
-    report.metrics["ours ÷ extend-ai parse_obj_as, from decoded JSON"] = (
-        medians[OFFICIAL_PARSE] / medians[OURS]
-    )
-    report.metrics["ours ÷ pydantic model_validate, from decoded JSON"] = (
-        medians[OFFICIAL_VALIDATE] / medians[OURS]
-    )
-    met = min(decoded, from_bytes) >= SPEED_GOAL
-    rounds = [
-        official / ours
-        for official, ours in zip(results[OFFICIAL_BYTES], results[OURS_BYTES], strict=True)
-    ]
-    report.notes.append(
-        f"goal: ours at least {SPEED_GOAL:.0f}x the official client's parses/s ({verdict(met)};"
-        f" from bytes {min(rounds):.1f} to {max(rounds):.1f} over {len(rounds)} rounds)"
-    )
-    return report
+    return report(title, OFFICIAL_TYPE, results)
 
 
 def profile(work: Callable[[], object], calls: int = 5, top: int = 15) -> None:
@@ -197,7 +120,7 @@ def main() -> None:
     options = parse_options(__doc__ or "", profiling=True, configure=configure)
     pages: int = options.extra.pages
     body = served_body(pages)
-    work = variants(body)
+    work = variants(body, "parse_file", OFFICIAL_TYPE)
     counts = check(work, pages)
     results = cpu_per_call(work, options.repeats, seconds=SECONDS_PER_ROUND)
     emit(build_report(body, counts, results), options)

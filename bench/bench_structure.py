@@ -29,32 +29,19 @@ bench/bench_structure.py [--repeats N] [--json PATH] [--fields N]``.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
-import json
-import statistics
 import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from _common import Report, cpu_per_call, emit, parse_options, verdict
+from _common import Report, cpu_per_call, emit, parse_options
+from _structuring import OURS, OURS_BYTES, official_results, report, variants
 
-from extend_async import _json as client_json
 from extend_async.models import ExtractionConfig, JsonOutput, ProcessorRun
-from extend_async.resources import ENDPOINTS
 from extend_async.testing import FakeExtendServer
 
 FIELDS = 500
 SECONDS_PER_ROUND = 0.5  # CPU per variant per round, roughly
-SPEED_GOAL = 10.0
-
-JSON_LOADS = "json.loads of the body (baseline)"
-OURS = "ours: Endpoint.parse of the decoded body"
-OURS_BYTES = "ours: from bytes (the client's decoder, then Endpoint.parse)"
-OFFICIAL = "extend-ai client path: construct_type of the decoded body"
-OFFICIAL_BYTES = "extend-ai client path: from bytes (json.loads, then construct_type)"
-OFFICIAL_PARSE = "extend-ai parse_obj_as (validating) of the decoded body"
-OFFICIAL_VALIDATE = "pydantic ProcessorRunGetResponse.model_validate of the decoded body"
+OFFICIAL_TYPE = "ProcessorRunGetResponse"
 
 _KINDS = (
     ("string", "vendor_name"),
@@ -98,38 +85,6 @@ def served_body(fields: int) -> bytes:
     return body
 
 
-def official_available() -> bool:
-    return importlib.util.find_spec("extend_ai") is not None
-
-
-def variants(body: bytes) -> dict[str, Callable[[], object]]:
-    document = json.loads(body)
-    parse = ENDPOINTS["get_processor_run"].parse
-    found: dict[str, Callable[[], object]] = {
-        JSON_LOADS: lambda: json.loads(body),
-        OURS: lambda: parse(document),
-        OURS_BYTES: lambda: parse(client_json.loads(body)),
-    }
-    if not official_available():
-        return found
-    # Imported by name: the official SDK (and pydantic) live only in the bench venv.
-    official: Any = importlib.import_module("extend_ai")
-    unchecked: Any = importlib.import_module("extend_ai.core.unchecked_base_model")
-    utilities: Any = importlib.import_module("extend_ai.core.pydantic_utilities")
-    response_type = official.ProcessorRunGetResponse
-    construct = unchecked.construct_type
-    parse_obj_as = utilities.parse_obj_as
-    found.update(
-        {
-            OFFICIAL: lambda: construct(type_=response_type, object_=document),
-            OFFICIAL_BYTES: lambda: construct(type_=response_type, object_=json.loads(body)),
-            OFFICIAL_PARSE: lambda: parse_obj_as(response_type, document),
-            OFFICIAL_VALIDATE: lambda: response_type.model_validate(document),
-        }
-    )
-    return found
-
-
 def check(body: bytes, work: dict[str, Callable[[], object]], fields: int) -> None:
     """Every variant reads the same run: the same values, every field's citation."""
     ours = work[OURS]()
@@ -138,51 +93,19 @@ def check(body: bytes, work: dict[str, Callable[[], object]], fields: int) -> No
     assert len(ours.output.value) == len(ours.output.metadata) == fields
     assert all(meta.citations for meta in ours.output.metadata.values())
     assert work[OURS_BYTES]() == ours
-    for name in (OFFICIAL, OFFICIAL_BYTES, OFFICIAL_PARSE, OFFICIAL_VALIDATE):
-        if name in work:
-            theirs: Any = work[name]()
-            run = theirs.processor_run
-            assert run.id == ours.id
-            assert run.output.value == ours.output.value, name
-            assert len(run.output.metadata) == fields, name
+    for name, theirs in official_results(work):
+        run = theirs.processor_run
+        assert run.id == ours.id
+        assert run.output.value == ours.output.value, name
+        assert len(run.output.metadata) == fields, name
 
 
 def build_report(body: bytes, fields: int, results: dict[str, list[float]]) -> Report:
-    medians = {name: statistics.median(seconds) for name, seconds in results.items()}
-    baseline = medians[JSON_LOADS]
-    report = Report(
-        title=f"Structuring one processor run: {fields} extracted fields with citations, "
-        f"{len(body) / 1024:.0f} KiB of JSON, medians of {len(results[JSON_LOADS])} rounds",
-        columns=["variant", "parses/s (CPU)", "CPU ms/parse", "÷ json.loads time"],
+    title = (
+        f"Structuring one processor run: {fields} extracted fields with citations, "
+        f"{len(body) / 1024:.0f} KiB of JSON"
     )
-    for name, seconds in medians.items():
-        report.rows.append([name, 1 / seconds, seconds * 1e3, seconds / baseline])
-    if OFFICIAL not in medians:
-        report.notes.append(
-            "official extend-ai not installed: its rows skipped (run with a Python that "
-            "has extend-ai==0.2.0, or EXTEND_BENCH_OFFICIAL=1 nox -s bench)"
-        )
-        return report
-    decoded = medians[OFFICIAL] / medians[OURS]
-    from_bytes = medians[OFFICIAL_BYTES] / medians[OURS_BYTES]
-    report.metrics["ours ÷ extend-ai client path, parses/s, from decoded JSON"] = decoded
-    report.metrics["the same from bytes"] = from_bytes
-    report.metrics["ours ÷ extend-ai parse_obj_as, from decoded JSON"] = (
-        medians[OFFICIAL_PARSE] / medians[OURS]
-    )
-    report.metrics["ours ÷ pydantic model_validate, from decoded JSON"] = (
-        medians[OFFICIAL_VALIDATE] / medians[OURS]
-    )
-    met = min(decoded, from_bytes) >= SPEED_GOAL
-    rounds = [
-        official / ours
-        for official, ours in zip(results[OFFICIAL_BYTES], results[OURS_BYTES], strict=True)
-    ]
-    report.notes.append(
-        f"goal: ours at least {SPEED_GOAL:.0f}x the official client's parses/s ({verdict(met)};"
-        f" from bytes {min(rounds):.1f} to {max(rounds):.1f} over {len(rounds)} rounds)"
-    )
-    return report
+    return report(title, OFFICIAL_TYPE, results)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -198,7 +121,7 @@ def main() -> None:
     options = parse_options(__doc__ or "", configure=configure)
     fields: int = options.extra.fields
     body = served_body(fields)
-    work = variants(body)
+    work = variants(body, "get_processor_run", OFFICIAL_TYPE)
     check(body, work, fields)
     results = cpu_per_call(work, options.repeats, seconds=SECONDS_PER_ROUND)
     emit(build_report(body, fields, results), options)
