@@ -7,6 +7,7 @@ No endpoint opens its own session, parses its own JSON or maps its own errors.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
@@ -21,6 +22,7 @@ from typing import (
     TYPE_CHECKING,
     Any,
     Concatenate,
+    Final,
     Generic,
     Literal,
     ParamSpec,
@@ -230,6 +232,18 @@ class HasPipeline:
     _pipeline: Pipeline
 
 
+#: What an error we raise may have picked up as its implicit ``__context__`` and must
+#: not keep: aiohttp's errors (their request info holds our headers) and asyncio's
+#: signals. On 3.10 a task resumed while asyncio handles the end of the task it awaited
+#: (a cancelled body writer, a failed send) chains that to whatever it raises next.
+_NOT_CONTEXT: Final = (aiohttp.ClientError, asyncio.CancelledError, asyncio.TimeoutError)
+
+
+def _drop_implicit_context(error: BaseException) -> None:
+    if isinstance(error.__context__, _NOT_CONTEXT):
+        error.__context__ = None
+
+
 class Pipeline:
     """The request path shared by a client and its ``with_options`` siblings.
 
@@ -327,94 +341,100 @@ class Pipeline:
         previous: APIConnectionError | APIStatusError | None = None  # the last attempt's
         debug = logger.isEnabledFor(logging.DEBUG)
         gate = self.gate
-        while True:
-            # An attempt sent at once takes the client's timeout as it is; one that
-            # waited (at the gate, or for a retry) gets what is left of the call's.
-            fresh = not retries_done and not longer
-            if not gate.try_enter():
+        try:
+            while True:
+                # An attempt sent at once takes the client's timeout as it is; one that
+                # waited (at the gate, or for a retry) gets what is left of the call's.
+                fresh = not retries_done and not longer
+                if not gate.try_enter():
+                    try:
+                        await gate.acquire(limit)
+                    except GateRefusedError as refused:
+                        raise self._not_sent(call, url, refused, waiter_binds) from None
+                    fresh = False
                 try:
-                    await gate.acquire(limit)
-                except GateRefusedError as refused:
-                    raise self._not_sent(call, url, refused, waiter_binds) from None
-                fresh = False
-            try:
-                timeout = self._timeout
-                if not fresh and call_deadline is not None:
-                    timeout = self._attempt_timeout(call_deadline, call, url)
-                data: bytes | aiohttp.Payload | None = body
-                sent_headers = headers
-                if call.stream is not None:
-                    data = self._payload(call, previous)
-                    sent_headers = {**(headers or {}), "Content-Type": data.content_type}
-                raw = await self.transport.send(
-                    endpoint.method,
-                    url,
-                    headers=sent_headers,
-                    params=call.query,
-                    body=data,
-                    timeout=timeout,
-                )
-            except APIConnectionError as exc:
-                error = exc
-                if debug:
-                    _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
-            else:
-                if debug:
-                    _log_attempt(endpoint.method, call.path, raw.status, retries_done, raw.elapsed)
-                if 200 <= raw.status < 300:
-                    parsed, warning = _parse_success(call, raw, url)
-                    if parsed_only:
-                        return parsed
-                    return APIResponse(
-                        parsed=parsed,
-                        status_code=raw.status,
-                        headers=raw.headers,
-                        request_id=raw.headers.get("x-request-id"),
-                        elapsed=raw.elapsed,
-                        attempts=retries_done + 1,
-                        warning=warning,
+                    timeout = self._timeout
+                    if not fresh and call_deadline is not None:
+                        timeout = self._attempt_timeout(call_deadline, call, url)
+                    data: bytes | aiohttp.Payload | None = body
+                    sent_headers = headers
+                    if call.stream is not None:
+                        data = self._payload(call, previous)
+                        sent_headers = {**(headers or {}), "Content-Type": data.content_type}
+                    raw = await self.transport.send(
+                        endpoint.method,
+                        url,
+                        headers=sent_headers,
+                        params=call.query,
+                        body=data,
+                        timeout=timeout,
                     )
-                error = _status_error(raw, endpoint.method, url)
-            finally:
-                gate.release()
+                except APIConnectionError as exc:
+                    error = exc
+                    if debug:
+                        _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
+                else:
+                    if debug:
+                        _log_attempt(
+                            endpoint.method, call.path, raw.status, retries_done, raw.elapsed
+                        )
+                    if 200 <= raw.status < 300:
+                        parsed, warning = _parse_success(call, raw, url)
+                        if parsed_only:
+                            return parsed
+                        return APIResponse(
+                            parsed=parsed,
+                            status_code=raw.status,
+                            headers=raw.headers,
+                            request_id=raw.headers.get("x-request-id"),
+                            elapsed=raw.elapsed,
+                            attempts=retries_done + 1,
+                            warning=warning,
+                        )
+                    error = _status_error(raw, endpoint.method, url)
+                finally:
+                    gate.release()
 
-            delay = _retry.retry_delay(
-                policy,
-                error,
-                retries_done=retries_done,
-                idempotent=endpoint.idempotent,
-                now=time.time(),
-                rng=self.rng,
-            )
-            if isinstance(error, RateLimitError) and error.retry_after is not None:
-                # Whatever we decide for this call, the client as a whole backs off.
-                gate.cool_down(min(error.retry_after, policy.max_retry_after))
-                if error.retry_after > policy.max_retry_after:
-                    error.max_retry_after = policy.max_retry_after
-            if delay is None:
-                raise error
-            if limit is not None and clock.monotonic() + delay > limit:
-                if waiter_binds:
-                    raise WaitDeadline(
-                        "a retry would come after the wait's deadline",
-                        sent=True,
-                        method=endpoint.method,
-                        url=display_url(url),
-                    ) from error
-                raise error
-            retries_done += 1
-            previous = error
-            logger.info(
-                "retrying %s %s in %.3f s (retry %d of %d) after %s",
-                endpoint.method,
-                call.path,
-                delay,
-                retries_done,
-                policy.max_retries,
-                _describe(error),
-            )
-            if delay > 0 and not _retry.is_testing():
-                await clock.sleep(delay)
+                delay = _retry.retry_delay(
+                    policy,
+                    error,
+                    retries_done=retries_done,
+                    idempotent=endpoint.idempotent,
+                    now=time.time(),
+                    rng=self.rng,
+                )
+                if isinstance(error, RateLimitError) and error.retry_after is not None:
+                    # Whatever we decide for this call, the client as a whole backs off.
+                    gate.cool_down(min(error.retry_after, policy.max_retry_after))
+                    if error.retry_after > policy.max_retry_after:
+                        error.max_retry_after = policy.max_retry_after
+                if delay is None:
+                    raise error
+                if limit is not None and clock.monotonic() + delay > limit:
+                    if waiter_binds:
+                        raise WaitDeadline(
+                            "a retry would come after the wait's deadline",
+                            sent=True,
+                            method=endpoint.method,
+                            url=display_url(url),
+                        ) from error
+                    raise error
+                retries_done += 1
+                previous = error
+                logger.info(
+                    "retrying %s %s in %.3f s (retry %d of %d) after %s",
+                    endpoint.method,
+                    call.path,
+                    delay,
+                    retries_done,
+                    policy.max_retries,
+                    _describe(error),
+                )
+                if delay > 0 and not _retry.is_testing():
+                    await clock.sleep(delay)
+        except BaseException as failure:
+            _drop_implicit_context(failure)
+            raise
 
     async def download(self, url: str) -> bytes:
         """The bytes behind a URL outside the API (see ``AsyncExtend.download``): on the

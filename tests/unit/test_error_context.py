@@ -145,6 +145,25 @@ async def test_aiohttp_errors_with_request_info_are_chained_without_it(
     assert error.__context__ is None
 
 
+async def test_an_aiohttp_error_handled_around_the_call_is_not_chained_to_its_error(
+    token: str, loopback
+) -> None:
+    # What asyncio does on 3.10 when it resumes the call while it handles the end of an
+    # awaited task (a body writer that failed or was cancelled), done here by hand.
+    loopback.respond = not_found
+    around = aiohttp.ClientResponseError(request_info_with_token(token), ())
+
+    async with AsyncExtend(token, base_url=loopback.url, max_retries=0) as client:
+        try:
+            raise around
+        except aiohttp.ClientResponseError:
+            with pytest.raises(ExtendError) as info:
+                await client.batch_processor_runs.get(RUN_ID)
+
+    assert info.value.__context__ is None
+    assert_no_token(info.value, token)
+
+
 async def test_a_refused_connection_names_host_and_port(token: str) -> None:
     port = closed_port()
 
