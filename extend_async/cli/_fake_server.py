@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._context import EXIT_FAILURE, CommandError, add_command
 from ._seeding import PUBLISHED_VERSIONS, WORKFLOW_STEPS, Seeded, seed
-from ._values import count, non_empty, port_number, positive_count, seconds
+from ._values import count, http_url, non_empty, port_number, positive_count, seconds
 
 if TYPE_CHECKING:
     from ..testing import FakeExtendServer
 
+#: With webhooks, runs created through the API also end this long after they were made,
+#: so that their events come with nobody polling (workflow runs already end after 5 s).
+UNPOLLED_RUN_SECONDS = 2.0
 #: A text to run a processor or a workflow on, in the commands the announcement shows.
 _SAMPLE_TEXT = "'Invoice INV-7, total 12.50 EUR'"
 
@@ -83,6 +86,20 @@ def register(commands: Any) -> None:
         "runs are seeded finished)",
     )
     serve.add_argument("--rate-limit", type=positive_count, metavar="N", help="requests per second")
+    hooks = serve.add_argument_group("webhooks")
+    hooks.add_argument(
+        "--webhook-url",
+        type=http_url,
+        action="append",
+        metavar="URL",
+        help="POST every event to URL, signed, as Extend does (repeat for more endpoints)",
+    )
+    hooks.add_argument(
+        "--webhook-secret",
+        type=non_empty,
+        metavar="SECRET",
+        help="the signing secret of the endpoints (default: one per endpoint, from --seed)",
+    )
     serve.add_argument(
         "--json", action="store_true", help="announce the URL, token and ids as one JSON line"
     )
@@ -100,6 +117,8 @@ def _check(args: argparse.Namespace) -> None:
         ),
         ("--seed-workflow-runs", args.seed_workflow_runs, "--seed-workflows", args.seed_workflows),
     )
+    if args.webhook_secret is not None and not args.webhook_url:
+        args.parser.error("argument --webhook-secret: only with --webhook-url")
     for runs_flag, runs, on_flag, on in needs:
         if runs and not on:
             args.parser.error(
@@ -130,6 +149,14 @@ async def _serve(args: argparse.Namespace) -> int:
         workflow_runs=args.seed_workflow_runs,
         finish_after=args.finish_after,
     )
+    endpoints = [
+        fake.webhooks.add_endpoint(url, secret=args.webhook_secret)
+        for url in args.webhook_url or ()
+    ]
+    hooks = [{"url": endpoint.url, "secret": endpoint.secret} for endpoint in endpoints]
+    if endpoints:
+        for runs in (fake.processor_runs, fake.parser_runs, fake.edit_runs):
+            runs.set_lifecycle(finish_after=UNPOLLED_RUN_SECONDS, finish_after_polls=2)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -138,9 +165,10 @@ async def _serve(args: argparse.Namespace) -> int:
     await _listen(fake, args.host, args.port)
     try:
         if args.json:
-            print(json.dumps({"url": fake.url, "token": fake.token, **seeded.as_json()}))
+            document = {"url": fake.url, "token": fake.token, **seeded.as_json()}
+            print(json.dumps({**document, "webhooks": hooks}))
         else:
-            _announce(fake.url, fake.token, seeded)
+            _announce(fake.url, fake.token, seeded, hooks)
         print("", end="", flush=True)
         await stop.wait()
     finally:
@@ -166,11 +194,13 @@ def _reason(exc: OSError) -> str:
     return str(exc.strerror or exc).lower()  # getaddrinfo's errors are negative
 
 
-def _announce(url: str, token: str, seeded: Seeded) -> None:
-    """Where to point a client, commands to try on what was seeded, and every id."""
+def _announce(url: str, token: str, seeded: Seeded, hooks: list[dict[str, str]]) -> None:
+    """Where to point a client, where events go, commands to try, and every id."""
     print(f"Fake Extend API listening on {url}  (Ctrl-C to stop)")
     print(f"  export EXTEND_BASE_URL={url}")
     print(f"  export EXTEND_API_KEY={token}")
+    for hook in hooks:
+        print(f"  webhook deliveries to {hook['url']}, signed with {hook['secret']}")
     for run in seeded.batch_runs:
         print(f"  extend-async batch-runs get {run.id}")
     if seeded.processors:

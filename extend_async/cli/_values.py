@@ -82,6 +82,14 @@ def json_object(text: str) -> dict[str, Any]:
     return value
 
 
+def http_url(text: str) -> str:
+    """An absolute ``http://`` or ``https://`` URL with a host."""
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+        raise argparse.ArgumentTypeError(f"must be an http(s) URL, got {text!r}")
+    return text
+
+
 def readable_file(text: str) -> Path:
     """A path to a file this process can read (not a directory): a typo is refused
     before any upload starts, not halfway through the others."""

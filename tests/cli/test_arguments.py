@@ -126,6 +126,23 @@ def test_an_empty_connection_option_is_a_usage_error(
             ["--finish-after", "nan"],
             "argument --finish-after: must be a number of seconds >= 0, got 'nan'",
         ),
+        (
+            ["--webhook-url", "ftp://example.com/hook"],
+            "argument --webhook-url: must be an http(s) URL, got 'ftp://example.com/hook'",
+        ),
+        (
+            ["--webhook-url", "http://"],
+            "argument --webhook-url: must be an http(s) URL, got 'http://'",
+        ),
+        (
+            ["--webhook-url", "localhost:8000"],
+            "argument --webhook-url: must be an http(s) URL, got 'localhost:8000'",
+        ),
+        (["--webhook-secret", "wss_x"], "argument --webhook-secret: only with --webhook-url"),
+        (
+            ["--webhook-url", "http://127.0.0.1:9/hook", "--webhook-secret", ""],
+            "argument --webhook-secret: must not be empty",
+        ),
     ],
 )
 def test_fake_server_options_are_checked(

@@ -287,6 +287,7 @@ def test_it_can_seed_more_or_nothing() -> None:
     assert {key: value for key, value in nothing.items() if key not in ("url", "token")} == {
         "batchProcessorRunIds": [],
         "fileIds": [],
+        "webhooks": [],
         "processorIds": [],
         "workflowIds": [],
         "processorRunIds": [],
