@@ -59,11 +59,10 @@ from ._edit_forms import (
 )
 from ._files import file_type
 from ._lifecycle import (
+    DrawnLifecycles,
     Lifecycle,
     LifecycleSetting,
-    PollSpan,
     Schedule,
-    Span,
     checked_seconds,
 )
 from ._pages import present
@@ -279,7 +278,7 @@ class _Entry:
     polls: int = 0
 
 
-class EditRuns(Area):
+class EditRuns(Area, DrawnLifecycles):
     """The edit runs of the fake, by id."""
 
     def __init__(self, *args: Any) -> None:
@@ -291,34 +290,6 @@ class EditRuns(Area):
         self._sync_wait = SYNC_WAIT
 
     # -- settings (from tests, any thread) -----------------------------------------------
-
-    @property
-    def lifecycle(self) -> Lifecycle:
-        """What runs created through the API from now on follow (see
-        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
-        return self._lifecycle.current
-
-    def set_lifecycle(
-        self,
-        *,
-        finish_after: Span | None = None,
-        finish_after_polls: PollSpan | None = None,
-        outcome: Literal["PROCESSED", "FAILED"] | Mapping[str, float] = "PROCESSED",
-    ) -> None:
-        """How runs created through the API from now on move: PROCESSING, then
-        ``outcome`` after ``finish_after`` seconds on the fake's clock or on GET number
-        ``finish_after_polls``, whichever comes first. With neither, runs are finished
-        when created. The default is ``finish_after_polls=2``.
-
-        Each may vary from run to run, as for processor runs: a ``(low, high)`` pair of
-        seconds or GETs, and outcomes with weights (``{"PROCESSED": 9, "FAILED": 1}``),
-        drawn by each new run from the fake's seeded generator when it is created."""
-        self._lifecycle.set(
-            processing_after=None,
-            finish_after=finish_after,
-            finish_after_polls=finish_after_polls,
-            outcome=outcome,
-        )
 
     @property
     def sync_wait(self) -> float:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, TypeAlias, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypeGuard, TypeVar
 
 import attrs
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PENDING",
     "PROCESSING",
+    "DrawnLifecycles",
     "Lifecycle",
     "LifecycleSetting",
     "Outcome",
@@ -329,3 +330,40 @@ class LifecycleSetting:
         """The schedule of the run being created (the k-th run gets the k-th draw)."""
         with self._lock:
             return self._current.draw(self._rng)
+
+
+class DrawnLifecycles:
+    """What a run area offers tests about the lifecycle its runs created through the
+    API draw from (its :class:`LifecycleSetting`, ``_lifecycle``): ``lifecycle`` shows
+    it, ``set_lifecycle`` changes it. Areas with a ``PENDING`` phase or other defaults
+    override ``set_lifecycle``."""
+
+    _lifecycle: LifecycleSetting
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        """What runs created through the API from now on follow (see
+        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
+        return self._lifecycle.current
+
+    def set_lifecycle(
+        self,
+        *,
+        finish_after: Span | None = None,
+        finish_after_polls: PollSpan | None = None,
+        outcome: Literal["PROCESSED", "FAILED"] | Mapping[str, float] = "PROCESSED",
+    ) -> None:
+        """How runs created through the API from now on move: PROCESSING, then
+        ``outcome`` after ``finish_after`` seconds on the fake's clock or on GET number
+        ``finish_after_polls``, whichever comes first. With neither, they are finished
+        when created. The default is ``finish_after_polls=2``.
+
+        Each may vary from run to run: a ``(low, high)`` pair of seconds or GETs, and
+        outcomes with weights (``{"PROCESSED": 9, "FAILED": 1}``), drawn by each new
+        run from the fake's seeded generator when it is created."""
+        self._lifecycle.set(
+            processing_after=None,
+            finish_after=finish_after,
+            finish_after_polls=finish_after_polls,
+            outcome=outcome,
+        )

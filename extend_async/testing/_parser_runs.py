@@ -23,9 +23,8 @@ import hashlib
 import hmac
 import json
 import math
-from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any, Final, Literal
+from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -47,7 +46,7 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import BYTES_PER_PAGE
-from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
+from ._lifecycle import DrawnLifecycles, Lifecycle, LifecycleSetting, Schedule
 from ._pages import present
 from ._parse_output import Document, config_problem, effective_config, generate_parse
 from ._wire import envelope, json_response, read_body, read_query
@@ -113,7 +112,7 @@ class _Entry:
         return self.run
 
 
-class ParserRuns(Area):
+class ParserRuns(Area, DrawnLifecycles):
     """The parser runs of the fake, by id."""
 
     def __init__(self, *args: Any) -> None:
@@ -126,34 +125,6 @@ class ParserRuns(Area):
         self._credits: float | None = None
 
     # -- settings and seeding (from tests, any thread) -----------------------------------
-
-    @property
-    def lifecycle(self) -> Lifecycle:
-        """What runs started through Parse File Async from now on follow (see
-        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
-        return self._lifecycle.current
-
-    def set_lifecycle(
-        self,
-        *,
-        finish_after: Span | None = None,
-        finish_after_polls: PollSpan | None = None,
-        outcome: Literal["PROCESSED", "FAILED"] | Mapping[str, float] = "PROCESSED",
-    ) -> None:
-        """How runs started through Parse File Async from now on move: PROCESSING, then
-        ``outcome`` after ``finish_after`` seconds on the fake's clock or on GET number
-        ``finish_after_polls``, whichever comes first. With neither, they are finished
-        when created. The default is ``finish_after_polls=2``.
-
-        Each may vary from run to run, as for processor runs: a ``(low, high)`` pair of
-        seconds or GETs, and outcomes with weights (``{"PROCESSED": 9, "FAILED": 1}``),
-        drawn by each new run from the fake's seeded generator when it is created."""
-        self._lifecycle.set(
-            processing_after=None,
-            finish_after=finish_after,
-            finish_after_polls=finish_after_polls,
-            outcome=outcome,
-        )
 
     @property
     def credits(self) -> float | None:

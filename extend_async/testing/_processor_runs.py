@@ -52,7 +52,15 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import file_type
-from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span, checked_seconds
+from ._lifecycle import (
+    DrawnLifecycles,
+    Lifecycle,
+    LifecycleSetting,
+    PollSpan,
+    Schedule,
+    Span,
+    checked_seconds,
+)
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
 from ._wire import envelope, json_response, read_body, read_query
@@ -173,7 +181,7 @@ class _Entry:
         return self.run.files[0].name if self.run.files else ""
 
 
-class ProcessorRuns(Area):
+class ProcessorRuns(Area, DrawnLifecycles):
     """The processor runs of the fake, by id."""
 
     def __init__(self, *args: Any) -> None:
@@ -185,12 +193,6 @@ class ProcessorRuns(Area):
         self._sync_wait = SYNC_WAIT
 
     # -- settings (from tests, any thread) -----------------------------------------------
-
-    @property
-    def lifecycle(self) -> Lifecycle:
-        """What runs created through the API from now on follow (see
-        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
-        return self._lifecycle.current
 
     def set_lifecycle(
         self,

@@ -62,7 +62,7 @@ from ..models import (
 )
 from ._area import Area, FakeError, route
 from ._files import file_type
-from ._lifecycle import Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
+from ._lifecycle import DrawnLifecycles, Lifecycle, LifecycleSetting, PollSpan, Schedule, Span
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
 from ._wire import envelope, json_response, read_body, read_query
@@ -248,7 +248,7 @@ class _Run:
     body: bytes | None = None
 
 
-class WorkflowRuns(Area):
+class WorkflowRuns(Area, DrawnLifecycles):
     """The workflow runs of the fake, by id.
 
     Runs started through the API follow :meth:`set_lifecycle` (by default: PENDING
@@ -265,12 +265,6 @@ class WorkflowRuns(Area):
         )
 
     # -- seeding and inspection (from tests, any thread) --------------------------
-
-    @property
-    def lifecycle(self) -> Lifecycle:
-        """What runs started through the API from now on follow (see
-        :meth:`set_lifecycle`); runs already made keep the schedule they drew."""
-        return self._lifecycle.current
 
     def set_lifecycle(
         self,
