@@ -252,8 +252,7 @@ class FakeStats:
     cpu: float
 
     @classmethod
-    def from_json(cls, line: str) -> FakeStats:
-        document = json.loads(line)
+    def from_document(cls, document: dict[str, Any]) -> FakeStats:
         return cls(
             requests=document["requests"].get("get_batch_processor_run", 0),
             rate_limited=document["rate_limited"],
@@ -270,41 +269,34 @@ class FakeStats:
         )
 
 
-class Fake:
-    """A running ``_fake_process.py``: its URL, token, seeded ids and, for runs that
-    finish on time, each one's finish time on ``time.monotonic()`` (the system-wide
-    clock, so comparable with this process's)."""
+_Server = TypeVar("_Server", bound="_ChildServer")
 
-    def __init__(self, scenario: Scenario, *, own_cpu: bool) -> None:
-        self.scenario = scenario
-        self._child = _Child(_FAKE_SCRIPT, *scenario.argv())
+
+class _ChildServer:
+    """A server script in a child process: started, its ready line read (the child is
+    stopped if that fails), given a CPU of its own with ``own_cpu`` (``cpus`` says what
+    was done); a context manager that stops it."""
+
+    def __init__(self, script: Path, args: list[str], ready_seconds: float, own_cpu: bool):
+        self._child = _Child(script, *args)
         try:
-            ready = json.loads(self._child.read_line(_SERVER_READY_SECONDS))
+            self.ready: dict[str, Any] = json.loads(self._child.read_line(ready_seconds))
             pid = self._child.process.pid
             self.cpus = _give_own_cpu(pid) if own_cpu else "CPUs shared (--shared-cpus)"
         except BaseException:
             self._child.stop()
             raise
-        self.url: str = ready["url"]
-        self.token: str = ready["token"]
-        self.ids: list[str] = ready["ids"]
-        self.finish_at: list[float] | None = ready["finish_at"]
 
-    def stats(self) -> FakeStats:
-        """The counters now."""
+    def _stats(self) -> dict[str, Any]:
+        """The counters the child answers a ``stats`` line with."""
         self._child.send("stats")
-        return FakeStats.from_json(self._child.read_line(_STATS_SECONDS))
-
-    def uploads(self) -> list[tuple[int, str]]:
-        """(size, SHA-256) of every file uploaded to the fake so far, oldest first."""
-        self._child.send("stats")
-        document = json.loads(self._child.read_line(_STATS_SECONDS))
-        return [(int(size), str(sha256)) for size, sha256 in document["uploads"]]
+        document: dict[str, Any] = json.loads(self._child.read_line(_STATS_SECONDS))
+        return document
 
     def stop(self) -> None:
         self._child.stop()
 
-    def __enter__(self) -> Fake:
+    def __enter__(self: _Server) -> _Server:
         return self
 
     def __exit__(
@@ -314,6 +306,29 @@ class Fake:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class Fake(_ChildServer):
+    """A running ``_fake_process.py``: its URL, token, seeded ids and, for runs that
+    finish on time, each one's finish time on ``time.monotonic()`` (the system-wide
+    clock, so comparable with this process's)."""
+
+    def __init__(self, scenario: Scenario, *, own_cpu: bool) -> None:
+        super().__init__(_FAKE_SCRIPT, scenario.argv(), _SERVER_READY_SECONDS, own_cpu)
+        self.scenario = scenario
+        ready = self.ready
+        self.url: str = ready["url"]
+        self.token: str = ready["token"]
+        self.ids: list[str] = ready["ids"]
+        self.finish_at: list[float] | None = ready["finish_at"]
+
+    def stats(self) -> FakeStats:
+        """The counters now."""
+        return FakeStats.from_document(self._stats())
+
+    def uploads(self) -> list[tuple[int, str]]:
+        """(size, SHA-256) of every file uploaded to the fake so far, oldest first."""
+        return [(int(size), str(sha256)) for size, sha256 in self._stats()["uploads"]]
 
 
 def start_fake(scenario: Scenario, *, own_cpu: bool = True) -> Fake:
@@ -813,21 +828,15 @@ def _short_path(filename: str) -> str:
     return filename.removeprefix(str(Path.cwd()) + "/")
 
 
-class PagesServer:
+class PagesServer(_ChildServer):
     """A running ``_pages_server.py``: canned ``GET /processor_runs`` pages recorded from
     the fake. ``url``, ``token``, how many ``pages`` and ``items`` it serves, their
     ``bytes``; :meth:`stats` gives (pages served, server CPU seconds) so far."""
 
     def __init__(self, runs: int, page_size: int, seed: int, *, own_cpu: bool) -> None:
         args = ["--runs", str(runs), "--page-size", str(page_size), "--seed", str(seed)]
-        self._child = _Child(_PAGES_SCRIPT, *args)
-        try:
-            ready = json.loads(self._child.read_line(_PAGES_READY_SECONDS))
-            pid = self._child.process.pid
-            self.cpus = _give_own_cpu(pid) if own_cpu else "CPUs shared (--shared-cpus)"
-        except BaseException:
-            self._child.stop()
-            raise
+        super().__init__(_PAGES_SCRIPT, args, _PAGES_READY_SECONDS, own_cpu)
+        ready = self.ready
         self.url: str = ready["url"]
         self.token: str = ready["token"]
         self.pages: int = ready["pages"]
@@ -835,23 +844,8 @@ class PagesServer:
         self.bytes: int = ready["bytes"]
 
     def stats(self) -> tuple[int, float]:
-        self._child.send("stats")
-        document = json.loads(self._child.read_line(_STATS_SECONDS))
+        document = self._stats()
         return int(document["requests"]), float(document["cpu"])
-
-    def stop(self) -> None:
-        self._child.stop()
-
-    def __enter__(self) -> PagesServer:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def start_pages_server(

@@ -83,30 +83,11 @@ async def extend_walk(client: AsyncExtend, pages: int | None) -> int:
     return count
 
 
-async def raw_walk(session: aiohttp.ClientSession, url: str, pages: int | None) -> int:
-    """The same requests by hand: the query, the tokens, ``json.loads``, dicts."""
-    count = 0
-    token: str | None = None
-    while True:
-        query = {"maxPageSize": str(PAGE_SIZE)}
-        if token is not None:
-            query["nextPageToken"] = token
-        async with session.get(f"{url}/processor_runs", params=query) as response:
-            body = await response.read()
-            if response.status != 200:
-                raise RuntimeError(f"page {token!r}: unexpected status {response.status}")
-        page = json.loads(body)
-        for summary in page["processorRuns"]:
-            count += summary["id"] is not None
-        token = page.get("nextPageToken")
-        if pages is not None:
-            pages -= 1
-        if not token or pages == 0:
-            return count
-
-
-async def raw_typed_walk(session: aiohttp.ClientSession, url: str, pages: int | None) -> int:
-    """The floor, each decoded page structured as the client does (``Endpoint.parse``):
+async def raw_walk(
+    session: aiohttp.ClientSession, url: str, pages: int | None, *, typed: bool = False
+) -> int:
+    """The same requests by hand: the query, the tokens, ``json.loads``, dicts. With
+    ``typed``, each decoded page structured as the client does (``Endpoint.parse``):
     what typed models cost without the client's pipeline and its item generator."""
     parse = ENDPOINTS["list_processor_runs"].parse
     count = 0
@@ -119,10 +100,16 @@ async def raw_typed_walk(session: aiohttp.ClientSession, url: str, pages: int | 
             body = await response.read()
             if response.status != 200:
                 raise RuntimeError(f"page {token!r}: unexpected status {response.status}")
-        page: Any = parse(json.loads(body))
-        for summary in page.items:
-            count += summary.id is not None
-        token = page.next_page_token
+        decoded = json.loads(body)
+        if typed:
+            page: Any = parse(decoded)
+            for summary in page.items:
+                count += summary.id is not None
+            token = page.next_page_token
+        else:
+            for item in decoded["processorRuns"]:
+                count += item["id"] is not None
+            token = decoded.get("nextPageToken")
         if pages is not None:
             pages -= 1
         if not token or pages == 0:
@@ -139,9 +126,8 @@ async def raw_run(server: PagesServer, typed: bool = False) -> dict[str, Any]:
     probe = AsyncExtend(server.token, base_url=server.url)
     headers = dict(probe.config.headers)
     await probe.close()
-    walk = raw_typed_walk if typed else raw_walk
     async with aiohttp.ClientSession(headers=headers) as session:
-        return await timed(server, lambda pages: walk(session, server.url, pages))
+        return await timed(server, lambda pages: raw_walk(session, server.url, pages, typed=typed))
 
 
 async def timed(server: PagesServer, walk: Walk) -> dict[str, Any]:

@@ -347,6 +347,7 @@ async def _upload(row: Command, args: argparse.Namespace, resource: Any) -> int:
     sent = [0] * len(paths)
     all_sent = done = in_flight = failed = 0
     pending = iter(range(len(paths)))
+    options = row.given(args)
 
     with ProgressDisplay(sys.stderr, text=describe_uploads) as display:
 
@@ -368,9 +369,7 @@ async def _upload(row: Command, args: argparse.Namespace, resource: Any) -> int:
                 path = paths[index]
                 in_flight += 1
                 try:
-                    file = await resource.upload(
-                        path, on_progress=progress_of(index), **row.given(args)
-                    )
+                    file = await resource.upload(path, on_progress=progress_of(index), **options)
                 except (ExtendError, OSError) as error:
                     failed += 1
                     display.write_line(outcome_line(str(path), error), sys.stderr)

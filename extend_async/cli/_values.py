@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yarl
+
 _T = TypeVar("_T", int, float)
 
 
@@ -83,9 +85,13 @@ def json_object(text: str) -> dict[str, Any]:
 
 
 def http_url(text: str) -> str:
-    """An absolute ``http://`` or ``https://`` URL with a host."""
-    scheme, _, rest = text.partition("://")
-    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+    """An absolute ``http://`` or ``https://`` URL with a host (as the fake's
+    ``webhooks.add_endpoint`` takes it)."""
+    try:
+        url = yarl.URL(text)
+    except ValueError:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
         raise argparse.ArgumentTypeError(f"must be an http(s) URL, got {text!r}")
     return text
 
