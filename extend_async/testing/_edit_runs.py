@@ -63,7 +63,7 @@ from ._lifecycle import (
     Lifecycle,
     LifecycleSetting,
     Schedule,
-    checked_seconds,
+    SyncWaits,
 )
 from ._pages import present
 from ._store import FakeStore
@@ -72,13 +72,11 @@ from ._wire import envelope, json_response, read_body
 if TYPE_CHECKING:
     from ._areas import Areas
 
-__all__ = ["DEFAULT_LIFECYCLE", "SYNC_WAIT", "EditRuns", "EditSchemas", "EditTemplates"]
+__all__ = ["DEFAULT_LIFECYCLE", "EditRuns", "EditSchemas", "EditTemplates"]
 
 #: The lifecycle of a run created through the API, unless a test sets another one:
 #: PROCESSING when created, PROCESSED on its second GET.
 DEFAULT_LIFECYCLE: Final = Lifecycle(finish_after_polls=(2, 2))
-#: How long a sync edit waits for its run, as the API does (five minutes).
-SYNC_WAIT: Final = 300.0
 
 _PROCESSING = EditRunState.PROCESSING
 _PROCESSED = EditRunState.PROCESSED
@@ -278,7 +276,7 @@ class _Entry:
     polls: int = 0
 
 
-class EditRuns(Area, DrawnLifecycles):
+class EditRuns(Area, DrawnLifecycles, SyncWaits):
     """The edit runs of the fake, by id."""
 
     def __init__(self, *args: Any) -> None:
@@ -287,24 +285,8 @@ class EditRuns(Area, DrawnLifecycles):
         self._lifecycle = LifecycleSetting(
             self.store, "edit-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
         )
-        self._sync_wait = SYNC_WAIT
 
     # -- settings (from tests, any thread) -----------------------------------------------
-
-    @property
-    def sync_wait(self) -> float:
-        """Seconds a sync edit waits for its run (default 300, the API's five minutes).
-        A run its schedule ends within that time (or by polls) is answered finished;
-        otherwise it is answered PROCESSING and keeps running. Set it to 0 to have every
-        sync edit come back unfinished."""
-        with self.store.lock:
-            return self._sync_wait
-
-    @sync_wait.setter
-    def sync_wait(self, seconds: float) -> None:
-        checked = checked_seconds("sync_wait", seconds)
-        with self.store.lock:
-            self._sync_wait = checked
 
     # -- seeding and inspection (from tests, any thread) --------------------------------
 

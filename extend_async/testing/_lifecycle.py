@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Literal, TypeAlias, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeGuard, TypeVar
 
 import attrs
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PENDING",
     "PROCESSING",
+    "SYNC_WAIT",
     "DrawnLifecycles",
     "Lifecycle",
     "LifecycleSetting",
@@ -31,8 +32,8 @@ __all__ = [
     "PollSpan",
     "Schedule",
     "Span",
+    "SyncWaits",
     "Transition",
-    "checked_seconds",
 ]
 
 #: Seconds: a number, or a ``(low, high)`` pair to draw each run's from (uniformly).
@@ -57,7 +58,7 @@ def _seconds_or_none(
         raise ValueError(f"{attribute.name} must be seconds >= 0, got {value!r}")
 
 
-def checked_seconds(name: str, value: object) -> float:
+def _checked_seconds(name: str, value: object) -> float:
     """``value`` as a finite number of seconds >= 0 (a setting such as ``sync_wait``)."""
     if not (
         isinstance(value, (int, float))
@@ -367,3 +368,30 @@ class DrawnLifecycles:
             finish_after_polls=finish_after_polls,
             outcome=outcome,
         )
+
+
+#: How long a sync request waits for its run, as the API does (five minutes).
+SYNC_WAIT: Final = 300.0
+
+
+class SyncWaits:
+    """What a run area whose requests can wait for their run (``sync: true``, Edit
+    File) offers tests: ``sync_wait``, the seconds such a request waits."""
+
+    store: FakeStore
+    _sync_wait: float = SYNC_WAIT
+
+    @property
+    def sync_wait(self) -> float:
+        """Seconds a request that waits for its run waits (default 300, the API's five
+        minutes). A run its schedule ends within that time (or by polls) is answered
+        finished; otherwise it is answered unfinished and keeps running. Set it to 0
+        to have every such request come back unfinished."""
+        with self.store.lock:
+            return self._sync_wait
+
+    @sync_wait.setter
+    def sync_wait(self, seconds: float) -> None:
+        checked = _checked_seconds("sync_wait", seconds)
+        with self.store.lock:
+            self._sync_wait = checked

@@ -59,7 +59,7 @@ from ._lifecycle import (
     PollSpan,
     Schedule,
     Span,
-    checked_seconds,
+    SyncWaits,
 )
 from ._outputs import generate_output
 from ._pages import page, present, sort_by_time
@@ -70,7 +70,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_LIFECYCLE",
-    "SYNC_WAIT",
     "NewProcessorRun",
     "ProcessorRunFields",
     "ProcessorRuns",
@@ -79,8 +78,6 @@ __all__ = [
 #: The lifecycle of a run created through the API, unless a test sets another one:
 #: PROCESSING when created, PROCESSED on its second GET.
 DEFAULT_LIFECYCLE: Final = Lifecycle(finish_after_polls=(2, 2))
-#: How long a ``sync: true`` request waits for its run, as the API does (five minutes).
-SYNC_WAIT: Final = 300.0
 
 _PENDING = ProcessorRunStatus.PENDING
 _PROCESSING = ProcessorRunStatus.PROCESSING
@@ -181,7 +178,7 @@ class _Entry:
         return self.run.files[0].name if self.run.files else ""
 
 
-class ProcessorRuns(Area, DrawnLifecycles):
+class ProcessorRuns(Area, DrawnLifecycles, SyncWaits):
     """The processor runs of the fake, by id."""
 
     def __init__(self, *args: Any) -> None:
@@ -190,7 +187,6 @@ class ProcessorRuns(Area, DrawnLifecycles):
         self._lifecycle = LifecycleSetting(
             self.store, "processor-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
         )
-        self._sync_wait = SYNC_WAIT
 
     # -- settings (from tests, any thread) -----------------------------------------------
 
@@ -220,21 +216,6 @@ class ProcessorRuns(Area, DrawnLifecycles):
             finish_after_polls=finish_after_polls,
             outcome=outcome,
         )
-
-    @property
-    def sync_wait(self) -> float:
-        """Seconds a ``sync: true`` request waits for its run (default 300, the API's
-        five minutes). A run its schedule ends within that time (or by polls) is
-        answered finished; otherwise it is answered unfinished and keeps running. Set
-        it to 0 to have every sync run come back unfinished."""
-        with self.store.lock:
-            return self._sync_wait
-
-    @sync_wait.setter
-    def sync_wait(self, seconds: float) -> None:
-        checked = checked_seconds("sync_wait", seconds)
-        with self.store.lock:
-            self._sync_wait = checked
 
     # -- seeding and inspection (from tests, any thread) --------------------------------
 
