@@ -317,6 +317,17 @@ class Pipeline:
         :class:`WaitDeadline` is raised instead (the attempt itself is bounded only by
         the call's own timeout).
         """
+        try:
+            return await self._attempts(call, parsed_only, wait_deadline)
+        except BaseException as failure:
+            _drop_implicit_context(failure)
+            raise
+
+    async def _attempts(
+        self, call: Call[T], parsed_only: bool, wait_deadline: float | None
+    ) -> APIResponse[T] | T:
+        """:meth:`execute`'s work: the attempts of ``call`` until one answers or the
+        retry policy, the deadline or the call's own timeout ends them."""
         config = self.config
         endpoint = call.endpoint
         url = self._base.with_path(self._base_path + call.path, encoded=True)
@@ -341,100 +352,94 @@ class Pipeline:
         previous: APIConnectionError | APIStatusError | None = None  # the last attempt's
         debug = logger.isEnabledFor(logging.DEBUG)
         gate = self.gate
-        try:
-            while True:
-                # An attempt sent at once takes the client's timeout as it is; one that
-                # waited (at the gate, or for a retry) gets what is left of the call's.
-                fresh = not retries_done and not longer
-                if not gate.try_enter():
-                    try:
-                        await gate.acquire(limit)
-                    except GateRefusedError as refused:
-                        raise self._not_sent(call, url, refused, waiter_binds) from None
-                    fresh = False
+        while True:
+            # An attempt sent at once takes the client's timeout as it is; one that
+            # waited (at the gate, or for a retry) gets what is left of the call's.
+            fresh = not retries_done and not longer
+            if not gate.try_enter():
                 try:
-                    timeout = self._timeout
-                    if not fresh and call_deadline is not None:
-                        timeout = self._attempt_timeout(call_deadline, call, url)
-                    data: bytes | aiohttp.Payload | None = body
-                    sent_headers = headers
-                    if call.stream is not None:
-                        data = self._payload(call, previous)
-                        sent_headers = {**(headers or {}), "Content-Type": data.content_type}
-                    raw = await self.transport.send(
-                        endpoint.method,
-                        url,
-                        headers=sent_headers,
-                        params=call.query,
-                        body=data,
-                        timeout=timeout,
-                    )
-                except APIConnectionError as exc:
-                    error = exc
-                    if debug:
-                        _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
-                else:
-                    if debug:
-                        _log_attempt(
-                            endpoint.method, call.path, raw.status, retries_done, raw.elapsed
-                        )
-                    if 200 <= raw.status < 300:
-                        parsed, warning = _parse_success(call, raw, url)
-                        if parsed_only:
-                            return parsed
-                        return APIResponse(
-                            parsed=parsed,
-                            status_code=raw.status,
-                            headers=raw.headers,
-                            request_id=raw.headers.get("x-request-id"),
-                            elapsed=raw.elapsed,
-                            attempts=retries_done + 1,
-                            warning=warning,
-                        )
-                    error = _status_error(raw, endpoint.method, url)
-                finally:
-                    gate.release()
-
-                delay = _retry.retry_delay(
-                    policy,
-                    error,
-                    retries_done=retries_done,
-                    idempotent=endpoint.idempotent,
-                    now=time.time(),
-                    rng=self.rng,
-                )
-                if isinstance(error, RateLimitError) and error.retry_after is not None:
-                    # Whatever we decide for this call, the client as a whole backs off.
-                    gate.cool_down(min(error.retry_after, policy.max_retry_after))
-                    if error.retry_after > policy.max_retry_after:
-                        error.max_retry_after = policy.max_retry_after
-                if delay is None:
-                    raise error
-                if limit is not None and clock.monotonic() + delay > limit:
-                    if waiter_binds:
-                        raise WaitDeadline(
-                            "a retry would come after the wait's deadline",
-                            sent=True,
-                            method=endpoint.method,
-                            url=display_url(url),
-                        ) from error
-                    raise error
-                retries_done += 1
-                previous = error
-                logger.info(
-                    "retrying %s %s in %.3f s (retry %d of %d) after %s",
+                    await gate.acquire(limit)
+                except GateRefusedError as refused:
+                    raise self._not_sent(call, url, refused, waiter_binds) from None
+                fresh = False
+            try:
+                timeout = self._timeout
+                if not fresh and call_deadline is not None:
+                    timeout = self._attempt_timeout(call_deadline, call, url)
+                data: bytes | aiohttp.Payload | None = body
+                sent_headers = headers
+                if call.stream is not None:
+                    data = self._payload(call, previous)
+                    sent_headers = {**(headers or {}), "Content-Type": data.content_type}
+                raw = await self.transport.send(
                     endpoint.method,
-                    call.path,
-                    delay,
-                    retries_done,
-                    policy.max_retries,
-                    _describe(error),
+                    url,
+                    headers=sent_headers,
+                    params=call.query,
+                    body=data,
+                    timeout=timeout,
                 )
-                if delay > 0 and not _retry.is_testing():
-                    await clock.sleep(delay)
-        except BaseException as failure:
-            _drop_implicit_context(failure)
-            raise
+            except APIConnectionError as exc:
+                error = exc
+                if debug:
+                    _log_attempt(endpoint.method, call.path, None, retries_done, None, exc)
+            else:
+                if debug:
+                    _log_attempt(endpoint.method, call.path, raw.status, retries_done, raw.elapsed)
+                if 200 <= raw.status < 300:
+                    parsed, warning = _parse_success(call, raw, url)
+                    if parsed_only:
+                        return parsed
+                    return APIResponse(
+                        parsed=parsed,
+                        status_code=raw.status,
+                        headers=raw.headers,
+                        request_id=raw.headers.get("x-request-id"),
+                        elapsed=raw.elapsed,
+                        attempts=retries_done + 1,
+                        warning=warning,
+                    )
+                error = _status_error(raw, endpoint.method, url)
+            finally:
+                gate.release()
+
+            delay = _retry.retry_delay(
+                policy,
+                error,
+                retries_done=retries_done,
+                idempotent=endpoint.idempotent,
+                now=time.time(),
+                rng=self.rng,
+            )
+            if isinstance(error, RateLimitError) and error.retry_after is not None:
+                # Whatever we decide for this call, the client as a whole backs off.
+                gate.cool_down(min(error.retry_after, policy.max_retry_after))
+                if error.retry_after > policy.max_retry_after:
+                    error.max_retry_after = policy.max_retry_after
+            if delay is None:
+                raise error
+            if limit is not None and clock.monotonic() + delay > limit:
+                if waiter_binds:
+                    raise WaitDeadline(
+                        "a retry would come after the wait's deadline",
+                        sent=True,
+                        method=endpoint.method,
+                        url=display_url(url),
+                    ) from error
+                raise error
+            retries_done += 1
+            previous = error
+            logger.info(
+                "retrying %s %s in %.3f s (retry %d of %d) after %s",
+                endpoint.method,
+                call.path,
+                delay,
+                retries_done,
+                policy.max_retries,
+                _describe(error),
+            )
+            if delay > 0 and not _retry.is_testing():
+                await clock.sleep(delay)
 
     async def download(self, url: str) -> bytes:
         """The bytes behind a URL outside the API (see ``AsyncExtend.download``): on the
