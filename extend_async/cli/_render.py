@@ -195,6 +195,11 @@ def _file_type(file: File) -> str:
     return str(file.type) if file.type is not None else "-"
 
 
+def file_line(file: File) -> str:
+    """A file in a list: id, type, name, when created."""
+    return f"{file.id}  {_file_type(file):<5}  {file.name}  {format_datetime(file.created_at)}"
+
+
 FILE: View[File] = View(
     rows=(
         ("name", lambda file: file.name),
@@ -204,10 +209,5 @@ FILE: View[File] = View(
         ("created", lambda file: format_datetime(file.created_at)),
         ("text", lambda file: file.contents.raw_text if file.contents else None),
     ),
-    line=lambda file: f"{file.id}  {file.name}",
+    line=file_line,
 )
-
-
-def file_line(file: File) -> str:
-    """A file in a list: id, type, name, when created."""
-    return f"{file.id}  {_file_type(file):<5}  {file.name}  {format_datetime(file.created_at)}"
