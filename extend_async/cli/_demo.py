@@ -15,13 +15,12 @@ drawn from its seed: the same ``--seed`` gives the same outcomes.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import secrets
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -36,6 +35,7 @@ from ..models import (
 )
 from ..polling import PollPolicy, Progress
 from ._context import add_command
+from ._pool import run_pool
 from ._progress import ProgressDisplay
 from ._values import fraction, positive_count, positive_seconds
 
@@ -210,34 +210,22 @@ async def _fan_out(
     workers: int,
     on_progress: Callable[[Progress], object],
 ) -> list[str]:
-    """``make(0)`` to ``make(n - 1)`` by a fixed pool of ``workers``; the results in
-    order. The first error stops the others and is raised."""
+    """``make(0)`` to ``make(n - 1)`` by a fixed pool of ``workers``, with progress; the
+    results in order. The first error stops the others and is raised."""
     results: list[str] = [""] * n
-    indexes: Iterator[int] = iter(range(n))
     done = in_flight = 0
 
-    async def work() -> None:
+    async def one(index: int) -> None:
         nonlocal done, in_flight
-        for index in indexes:
-            in_flight += 1
-            try:
-                results[index] = await make(index)
-            finally:
-                in_flight -= 1
-            done += 1
-            on_progress(Progress(done, n, in_flight, done + in_flight))
+        in_flight += 1
+        try:
+            results[index] = await make(index)
+        finally:
+            in_flight -= 1
+        done += 1
+        on_progress(Progress(done, n, in_flight, done + in_flight))
 
-    tasks = [asyncio.ensure_future(work()) for _ in range(min(workers, n))]
-    try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    for task in tasks:
-        error = None if task.cancelled() else task.exception()
-        if error is not None:
-            raise error
+    await run_pool(one, n, workers)
     return results
 
 

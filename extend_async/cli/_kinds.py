@@ -11,7 +11,6 @@ paths...), ``--json`` and the connection options, and runs the call.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ import attrs
 from .._config import DEFAULT_MAX_CONCURRENCY
 from ..errors import ExtendError
 from ._context import add_command, add_connection_options, make_client
+from ._pool import run_pool
 from ._progress import ProgressDisplay, UploadProgress, describe_uploads
 from ._render import View, as_json, outcome_line
 from ._values import non_empty, positive_count, positive_seconds, readable_file
@@ -346,7 +346,6 @@ async def _upload(row: Command, args: argparse.Namespace, resource: Any) -> int:
     total = sum(path.stat().st_size for path in paths)
     sent = [0] * len(paths)
     all_sent = done = in_flight = failed = 0
-    pending = iter(range(len(paths)))
     options = row.given(args)
 
     with ProgressDisplay(sys.stderr, text=describe_uploads) as display:
@@ -363,23 +362,22 @@ async def _upload(row: Command, args: argparse.Namespace, resource: Any) -> int:
 
             return on_progress
 
-        async def work() -> None:
+        async def upload(index: int) -> None:
             nonlocal done, in_flight, failed
-            for index in pending:
-                path = paths[index]
-                in_flight += 1
-                try:
-                    file = await resource.upload(path, on_progress=progress_of(index), **options)
-                except (ExtendError, OSError) as error:
-                    failed += 1
-                    display.write_line(outcome_line(str(path), error), sys.stderr)
-                    continue
-                finally:
-                    in_flight -= 1
-                done += 1
-                text = as_json(file, compact=True) if args.json else f"{file.id}  {path}"
-                display.write_line(text, sys.stdout)
-                show()
+            path = paths[index]
+            in_flight += 1
+            try:
+                file = await resource.upload(path, on_progress=progress_of(index), **options)
+            except (ExtendError, OSError) as error:
+                failed += 1
+                display.write_line(outcome_line(str(path), error), sys.stderr)
+                return
+            finally:
+                in_flight -= 1
+            done += 1
+            text = as_json(file, compact=True) if args.json else f"{file.id}  {path}"
+            display.write_line(text, sys.stdout)
+            show()
 
-        await asyncio.gather(*(work() for _ in range(min(len(paths), DEFAULT_MAX_CONCURRENCY))))
+        await run_pool(upload, len(paths), DEFAULT_MAX_CONCURRENCY)
     return 1 if failed else 0
