@@ -113,8 +113,11 @@ def _construct(
     """The statements that make the instance from the converted values.
 
     A slotted class whose ``__init__`` only stores its arguments (no validator,
-    converter or post-init hook) has each slot set through its descriptor: what
-    ``__init__`` does, without its argument parsing and per-field ``object.__setattr__``.
+    converter or post-init hook) is filled without ``__init__``. A frozen class refuses
+    plain attribute stores, so the instance starts as the class's builder (below),
+    takes each value by a plain store and then becomes ``cls``: what ``__init__`` does,
+    without its argument parsing and a call of ``object.__setattr__`` per field. Any
+    other class, or one that has no builder, is called.
     """
     fields = attrs.fields(cls)
     slots = [getattr(cls, f.name, None) for f in fields]
@@ -125,14 +128,39 @@ def _construct(
         and not hasattr(cls, "__attrs_pre_init__")
         and "__attrs_cached_hash__" not in getattr(cls, "__slots__", ())
     )
-    if not plain:
+    builder = _builder(cls) if plain else None
+    if builder is None:
         return [f"return cls({', '.join(positional + keywords)})"]
-    namespace["new"] = object.__new__
-    lines = ["i = new(cls)"]
-    for n, slot in enumerate(slots):  # v<n> holds the value of field n (all are init)
-        namespace[f"s{n}"] = slot.__set__  # type: ignore[union-attr]
-        lines.append(f"s{n}(i, v{n})")
-    return [*lines, "return i"]
+    namespace["new"], namespace["builder"] = object.__new__, builder
+    stores = [f"i.{field.name} = v{n}" for n, field in enumerate(fields)]  # all are init
+    return ["i = new(builder)", *stores, "i.__class__ = cls", "return i"]
+
+
+def _builder(cls: type[Any]) -> type[Any] | None:
+    """A subclass of ``cls`` that adds no slot and stores attributes as ``object`` does.
+
+    Setting both ``__setattr__`` and ``__delattr__`` back to ``object``'s gives the type
+    the interpreter's generic attribute store, the one it specialises for slots, and
+    adding nothing keeps the layout, so an instance may change its class to ``cls``
+    once filled. None when ``cls`` refuses the subclass or the change of class
+    (checked once, here).
+    """
+    try:
+        builder = type(
+            f"{cls.__name__}Builder",
+            (cls,),
+            {
+                "__slots__": (),
+                "__module__": cls.__module__,
+                "__setattr__": object.__setattr__,
+                "__delattr__": object.__delattr__,
+            },
+        )
+        probe: Any = object.__new__(builder)
+        probe.__class__ = cls
+    except TypeError:  # a class that refuses subclasses, or the change of class
+        return None
+    return builder
 
 
 def _convert_lines(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> list[str]:
@@ -157,9 +185,10 @@ def _convert_lines(var: str, n: int, tp: Any, namespace: dict[str, Any]) -> list
     if enum_cls is not None:
         namespace[f"m{n}"] = enum_cls._value2member_map_
         # Known values by one dict lookup; anything else (an unknown value, a non-string)
-        # through the hook, which makes the member or raises.
+        # through the hook, which makes the member or raises (an unhashable value raises
+        # in the lookup: the checked function then gives the error).
         return [
-            f"e{n} = m{n}.get({var}) if type({var}) is str else None",
+            f"e{n} = m{n}.get({var})",
             f"{var} = e{n} if e{n} is not None else h{n}({var}, t{n})",
         ]
     item = _inline_list_item(tp)

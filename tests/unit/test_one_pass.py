@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
+import weakref
 from datetime import datetime, timezone
 from typing import Any
 
@@ -159,7 +162,7 @@ def test_the_example_run_takes_the_one_pass_path(run_body: dict[str, Any]) -> No
 
 @attrs.frozen
 class Plain:
-    """Slotted, nothing but stored arguments: built slot by slot, not through __init__."""
+    """Slotted, nothing but stored arguments: filled through its builder, not __init__."""
 
     name: str
     when: datetime
@@ -180,7 +183,7 @@ class PlainChild(Plain):
         {"name": "c", "when": "2024-03-21T15:30:00", "colour": None},  # naive: UTC
     ],
 )
-def test_a_plain_class_built_slot_by_slot_equals_its_init(document: dict[str, Any]) -> None:
+def test_a_plain_class_filled_by_its_builder_equals_its_init(document: dict[str, Any]) -> None:
     built = converter.structure(document, Plain)
     child = converter.structure({**document, "extra": "x"}, PlainChild)
     when = converter.structure(document["when"], datetime)
@@ -208,3 +211,50 @@ def test_a_validator_still_runs() -> None:
     assert converter.structure({"count": 2}, Checked) == Checked(2)
     with pytest.raises(ClassValidationError):
         converter.structure({"count": -1}, Checked)
+
+
+def test_a_plain_instance_is_of_its_class_and_still_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a plain class is filled by its builder, not __init__")
+
+    monkeypatch.setattr(Plain, "__init__", refuse)
+    built = converter.structure({"name": "a", "when": "2024-03-21T15:30:00Z"}, Plain)
+    monkeypatch.undo()
+
+    assert type(built) is Plain
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.name = "b"  # type: ignore[misc]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del built.name  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(built)) == built
+    assert copy.copy(built) == built
+    assert weakref.ref(built)() is built
+    assert attrs.evolve(built, name="b") == Plain("b", built.when)
+
+
+def test_a_class_that_refuses_subclasses_is_built_by_its_init() -> None:
+    inits: list[str] = []
+
+    @attrs.frozen
+    class Sealed:
+        name: str
+        when: datetime
+
+        def __init_subclass__(cls) -> None:
+            raise TypeError("Sealed takes no subclasses")
+
+    original = Sealed.__init__
+
+    def counting_init(self: Sealed, *args: Any) -> None:
+        inits.append("init")
+        original(self, *args)
+
+    Sealed.__init__ = counting_init  # type: ignore[method-assign]
+
+    built = converter.structure({"name": "a", "when": "2024-03-21T15:30:00Z"}, Sealed)
+
+    assert inits == ["init"]
+    assert type(built) is Sealed
+    assert (built.name, built.when.tzinfo) == ("a", timezone.utc)
