@@ -162,11 +162,15 @@ def _check_workspace(workspace_id: str | None) -> None:
         )
 
 
+def _is_clean_secret(value: object) -> bool:
+    """A token or secret as it must be: a string with no surrounding whitespace or
+    control characters (a newline read with it from a file is the usual mistake)."""
+    return isinstance(value, str) and value == value.strip() and not _CONTROL.search(value)
+
+
 def _check_webhook_secret(secret: str | None) -> None:
     """A secret that can never match a signature is refused at once (never quoted)."""
-    if secret is not None and (
-        not isinstance(secret, str) or secret != secret.strip() or _CONTROL.search(secret)
-    ):
+    if secret is not None and not _is_clean_secret(secret):
         raise ExtendError(
             "webhook_secret must be a string without surrounding whitespace or control "
             "characters (a newline read from a file?)"
@@ -238,7 +242,7 @@ class ClientConfig:
             raise ExtendError(
                 "no API token: pass token=... or set the EXTEND_API_KEY environment variable"
             )
-        if not isinstance(token, str) or token != token.strip() or _CONTROL.search(token):
+        if not _is_clean_secret(token):
             # The message never quotes the token itself.
             raise ExtendError(
                 "the API token must be a string without surrounding whitespace or "
@@ -261,9 +265,9 @@ class ClientConfig:
         policy = _with_retries(retry if retry is not None else RetryPolicy(), max_retries)
         workspace = workspace_id if workspace_id is not None else environ.get("EXTEND_WORKSPACE_ID")
         _check_workspace(workspace)
-        secret = webhook_secret
-        if secret is None:
-            secret = environ.get("EXTEND_WEBHOOK_SECRET")
+        secret = (
+            webhook_secret if webhook_secret is not None else environ.get("EXTEND_WEBHOOK_SECRET")
+        )
         _check_webhook_secret(secret)
         return cls(
             token=Secret(token),
