@@ -8,7 +8,7 @@ signed URL, download its payload with :meth:`AsyncExtend.download`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, get_args
+from typing import get_args
 
 import yarl
 
@@ -22,9 +22,6 @@ from ..webhooks._headers import Headers
 from ..webhooks._parse import parse
 from ..webhooks._signature import DEFAULT_TOLERANCE
 from ._base import AsyncResource
-
-if TYPE_CHECKING:
-    from .._client import AsyncExtend
 
 __all__ = ["AsyncWebhooks", "Webhooks"]
 
@@ -40,10 +37,6 @@ class AsyncWebhooks(AsyncResource):
     parsed (by :func:`extend_async.webhooks.parse`). The secret defaults to the
     client's ``webhook_secret`` (``EXTEND_WEBHOOK_SECRET``).
     """
-
-    def __init__(self, client: AsyncExtend, name: str) -> None:
-        super().__init__(client, name)
-        self._client = client
 
     @refused_by_public_name
     async def unwrap(
@@ -88,7 +81,7 @@ class AsyncWebhooks(AsyncResource):
             )
         if not isinstance(event, WebhookEventSignedUrl):
             return event
-        content = await self._client.download(event.payload.url)
+        content = await self._pipeline.download(event.payload.url)
         try:
             payload = _json.loads(content)
         except ValueError:
