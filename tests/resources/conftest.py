@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -14,9 +15,42 @@ import yarl
 from aioresponses import aioresponses
 
 from extend_async import AsyncExtend, Extend, RetryPolicy
+from extend_async._converter import converter
+from extend_async._version import user_agent
+from extend_async.models import File
 
 BASE_URL = "https://api.extend.ai"
 TOKEN = "sk_endpoint_tests_token"
+EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
+#: The headers of every request to the API, and of one with a JSON body.
+GET_HEADERS = {
+    "Authorization": f"Bearer {TOKEN}",
+    "x-extend-api-version": "2025-04-21",
+    "User-Agent": user_agent(),
+    "Accept": "application/json",
+}
+POST_HEADERS = {**GET_HEADERS, "Content-Type": "application/json"}
+
+
+def example(name: str) -> Any:
+    """The reference's example body ``tests/data/examples/<name>.json``, decoded."""
+    return json.loads((EXAMPLES / f"{name}.json").read_text())
+
+
+def uploaded_file() -> File:
+    """A file as Upload File returns it, for calls that take a ``File``."""
+    uploaded: File = converter.structure(
+        {
+            "object": "file",
+            "id": "file_abc",
+            "name": "a.pdf",
+            "metadata": {},
+            "createdAt": "2024-03-21T15:30:00Z",
+            "updatedAt": "2024-03-21T15:30:00Z",
+        },
+        File,
+    )
+    return uploaded
 
 
 @attrs.frozen

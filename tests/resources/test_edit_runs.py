@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import copy
 import inspect
-import json
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-from resources.conftest import BASE_URL, TOKEN, Api
+from resources.conftest import BASE_URL, GET_HEADERS, Api, example, uploaded_file
 
 from extend_async import AsyncExtend, Extend, PollPolicy, ResponseValidationError, to_dict
 from extend_async._converter import converter
-from extend_async._version import user_agent
 from extend_async.models import (
     NOT_GIVEN,
     EditRun,
@@ -28,27 +25,15 @@ from extend_async.models import (
     EditSchemaGenerationConfig,
     EditSchemaGenerationResponse,
     EditTemplate,
-    File,
     FileInput,
     UnknownEditRunResult,
 )
 from extend_async.resources.processor_runs import SYNC_TIMEOUT
 from extend_async.testing import ManualClock
 
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
 RUN_ID = "edit_run_xK9mLPqRtN3vS8wF5hB2cQ"  # the run of the edit examples
 URL = "https://example.com/forms/application.pdf"
 EXACT = PollPolicy(jitter=0)
-HEADERS = {
-    "Authorization": f"Bearer {TOKEN}",
-    "x-extend-api-version": "2025-04-21",
-    "User-Agent": user_agent(),
-    "Accept": "application/json",
-}
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 def with_nested_status(body: dict[str, Any]) -> dict[str, Any]:
@@ -64,21 +49,6 @@ def status_only(status: str, **extra: Any) -> dict[str, Any]:
         "success": True,
         "editRun": {"object": "edit_run_status", "id": RUN_ID, "status": status, **extra},
     }
-
-
-def uploaded_file() -> File:
-    uploaded: File = converter.structure(
-        {
-            "object": "file",
-            "id": "file_abc",
-            "name": "a.pdf",
-            "metadata": {},
-            "createdAt": "2024-03-21T15:30:00Z",
-            "updatedAt": "2024-03-21T15:30:00Z",
-        },
-        File,
-    )
-    return uploaded
 
 
 FILE_FORMS = pytest.mark.parametrize(
@@ -114,7 +84,7 @@ async def test_edit_sends_a_file_in_every_form_and_gives_the_bare_run(
     assert run.edited_file.download_url == example("edit_file")["editedFile"]["downloadUrl"]
     sent = api.last
     assert (sent.method, sent.path, sent.query) == ("POST", "/edit", {})
-    assert sent.headers == {**HEADERS, "Content-Type": "application/json"}
+    assert sent.headers == {**GET_HEADERS, "Content-Type": "application/json"}
     assert sent.json == {"file": wire}
 
 
@@ -241,7 +211,7 @@ async def test_create_starts_an_edit_and_gives_its_status(
     assert not started.is_terminal
     sent = api.last
     assert (sent.method, sent.path, sent.query) == ("POST", "/edit/async", {})
-    assert sent.headers == {**HEADERS, "Content-Type": "application/json"}
+    assert sent.headers == {**GET_HEADERS, "Content-Type": "application/json"}
     assert sent.json == {"file": wire, "config": {"instructions": "Fill it."}}
     assert api.timeouts == [None]  # answered at once: the client's own time limit
 
@@ -290,7 +260,7 @@ async def test_get_tells_the_status_from_the_full_run_and_keeps_an_unknown_kind(
         {},
         None,
     )
-    assert get.headers == HEADERS
+    assert get.headers == GET_HEADERS
     assert api.sent[2].path == "/edit_runs/edit_run%2Fnew"  # one encoded segment
 
 
@@ -320,7 +290,7 @@ async def test_delete(api: Api, client: Any) -> None:
         {},
         None,
     )
-    assert sent.headers == HEADERS
+    assert sent.headers == GET_HEADERS
 
 
 @pytest.mark.parametrize(
@@ -371,7 +341,7 @@ async def test_get_template(api: Api, client: Any) -> None:
         "/edit_templates/edt_xK9mLPqRtN3vS8wF5hB2cQ",
         None,
     )
-    assert sent.headers == HEADERS
+    assert sent.headers == GET_HEADERS
 
 
 # -- generate (POST /edit_schemas/generate) -------------------------------------------------
@@ -400,7 +370,7 @@ async def test_generate_sends_the_documented_body_and_gives_the_bare_answer(
         "/edit_schemas/generate",
         {},
     )
-    assert documented.headers == {**HEADERS, "Content-Type": "application/json"}
+    assert documented.headers == {**GET_HEADERS, "Content-Type": "application/json"}
     assert documented.json == request
     assert from_model.json == {"file": {"fileId": "file_abc"}, "config": request["config"]}
     assert [timeout.total for timeout in api.timeouts] == [SYNC_TIMEOUT, SYNC_TIMEOUT]

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import inspect
-import json
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
-from resources.conftest import TOKEN, Api
+from resources.conftest import GET_HEADERS, POST_HEADERS, Api, example
 
 from extend_async import APIStatusError, AsyncExtend, Extend, InternalServerError, RetryPolicy
-from extend_async._version import user_agent
 from extend_async.models import (
     NOT_GIVEN,
     BulkEvaluationSetItem,
@@ -33,15 +30,6 @@ from extend_async.models import (
     UnknownProvidedOutput,
 )
 
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
-POST_HEADERS = {
-    "Authorization": f"Bearer {TOKEN}",
-    "x-extend-api-version": "2025-04-21",
-    "User-Agent": user_agent(),
-    "Accept": "application/json",
-    "Content-Type": "application/json",
-}
-GET_HEADERS = {key: value for key, value in POST_HEADERS.items() if key != "Content-Type"}
 UPLOADED = File(
     id="file_up",
     name="up.pdf",
@@ -49,10 +37,6 @@ UPLOADED = File(
     created_at=datetime(2025, 5, 1, tzinfo=timezone.utc),
     updated_at=datetime(2025, 5, 1, tzinfo=timezone.utc),
 )
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 # -- evaluation sets -------------------------------------------------------------------------

@@ -13,25 +13,13 @@ from typing import Any
 
 import aiohttp
 import pytest
-from resources.conftest import TOKEN, Api, Sent
+from resources.conftest import GET_HEADERS, Api, Sent, example
 
 from extend_async import AsyncExtend, Extend
-from extend_async._version import user_agent
 from extend_async.models import File, FileDeleted, FileType, Page, SortDirection
 
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
 FILE_ID = "file_xK9mLPqRtN3vS8wF5hB2cQ"  # the file of the examples
-HEADERS = {
-    "Authorization": f"Bearer {TOKEN}",
-    "x-extend-api-version": "2025-04-21",
-    "User-Agent": user_agent(),
-    "Accept": "application/json",
-}
 MIB = 1 << 20
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 class Collected:
@@ -71,10 +59,6 @@ def multipart(boundary: str, filename: str, media_type: str, content: bytes) -> 
     )
 
 
-def upload_timeouts(api: Api) -> list[aiohttp.ClientTimeout | None]:
-    return [call.kwargs.get("timeout") for calls in api._mocked.requests.values() for call in calls]
-
-
 # -- upload_file ---------------------------------------------------------------------------
 
 
@@ -90,7 +74,10 @@ async def test_upload_sends_one_part_named_file_byte_for_byte(api: Api, client: 
     sent = api.last
     assert (sent.method, sent.path, sent.query, sent.json) == ("POST", "/files/upload", {}, None)
     boundary = boundary_of(sent)
-    assert sent.headers == {**HEADERS, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    assert sent.headers == {
+        **GET_HEADERS,
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
     expected = multipart(boundary, "Invoices.pdf", "application/pdf", content)
     assert await body_of(sent) == expected
     assert sent.payload is not None
@@ -208,7 +195,7 @@ async def test_a_large_upload_gets_a_time_limit_that_grows_with_its_size(
     async with client(timeout=None) as c:
         await c.files.upload(b"x" * MIB, filename="unbounded.pdf")
 
-    big, unknown, unbounded = upload_timeouts(api)
+    big, unknown, unbounded = api.timeouts
     assert isinstance(big, aiohttp.ClientTimeout)
     assert big.total == 160.0  # 60 s plus a second per MiB
     assert big.sock_connect == 10.0
@@ -290,7 +277,7 @@ async def test_get_asks_for_the_contents_it_is_told_to(api: Api, client: Any) ->
         "GET",
         f"/files/{FILE_ID}",
         {},
-        HEADERS,
+        GET_HEADERS,
     )
     assert second.query == {"rawText": "true", "markdown": "false", "html": "true"}
     assert third.path == "/files/a%2Fb"
@@ -339,7 +326,7 @@ async def test_delete(api: Api, client: Any) -> None:
         "DELETE",
         f"/files/{FILE_ID}",
         {},
-        HEADERS,
+        GET_HEADERS,
         None,
     )
 
@@ -420,7 +407,7 @@ async def test_create_warns_at_the_caller_and_sends_the_documented_body(
     assert [w.filename for w in [*warned, *warned_raw]] == [__file__, __file__]
     documented, text = api.sent
     assert (documented.method, documented.path, documented.query) == ("POST", "/files", {})
-    assert documented.headers == {**HEADERS, "Content-Type": "application/json"}
+    assert documented.headers == {**GET_HEADERS, "Content-Type": "application/json"}
     assert documented.json == request
     assert text.json == {"name": "notes.txt", "rawText": "hello"}
 

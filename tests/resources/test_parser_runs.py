@@ -6,13 +6,12 @@ import copy
 import inspect
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import attrs
 import pytest
-from resources.conftest import BASE_URL, TOKEN, Api
+from resources.conftest import BASE_URL, GET_HEADERS, TOKEN, Api, example, uploaded_file
 
 from extend_async import (
     AsyncExtend,
@@ -27,10 +26,8 @@ from extend_async import (
     UnprocessableEntityError,
 )
 from extend_async._converter import converter
-from extend_async._version import user_agent
 from extend_async.models import (
     Chunk,
-    File,
     FileInput,
     ParseChunkingStrategy,
     ParseConfig,
@@ -47,46 +44,16 @@ from extend_async.models import (
 from extend_async.resources.parser_runs import PARSE_TIMEOUT
 from extend_async.testing import ManualClock
 
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
 RUN_ID = "parser_run_xK9mLPqRtN3vS8wF5hB2cQ"  # the run of the parse examples
 URL = "https://example.com/invoices/INV-2024-001.pdf"
 EXACT = PollPolicy(jitter=0)
-API_HEADERS = {
-    "Authorization": f"Bearer {TOKEN}",
-    "x-extend-api-version": "2025-04-21",
-    "User-Agent": user_agent(),
-    "Accept": "application/json",
-}
-JSON_HEADERS = {**API_HEADERS, "Content-Type": "application/json"}
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
+JSON_HEADERS = {**GET_HEADERS, "Content-Type": "application/json"}
 
 
 def status(value: str, **extra: Any) -> dict[str, Any]:
     """Get Parser Run while the run is parsed (or ended, status only)."""
     run = {"object": "parser_run_status", "id": RUN_ID, "status": value, **extra}
     return {"success": True, "parserRun": run}
-
-
-def timeouts(api: Api) -> list[aiohttp.ClientTimeout | None]:
-    return [call.kwargs.get("timeout") for calls in api._mocked.requests.values() for call in calls]
-
-
-def uploaded_file() -> File:
-    uploaded: File = converter.structure(
-        {
-            "object": "file",
-            "id": "file_abc",
-            "name": "a.pdf",
-            "metadata": {},
-            "createdAt": "2024-03-21T15:30:00Z",
-            "updatedAt": "2024-03-21T15:30:00Z",
-        },
-        File,
-    )
-    return uploaded
 
 
 # -- parse -------------------------------------------------------------------------------
@@ -125,7 +92,7 @@ async def test_parse_sends_the_file_and_reads_the_bare_run(
     assert (sent.method, sent.path, sent.query) == ("POST", "/parse", {})
     assert sent.headers == JSON_HEADERS
     assert sent.json == {"file": wire}
-    (timeout,) = timeouts(api)
+    (timeout,) = api.timeouts
     assert isinstance(timeout, aiohttp.ClientTimeout)
     assert timeout.total == PARSE_TIMEOUT == 330.0  # the server parses while we wait
     assert timeout.sock_connect == 10.0
@@ -256,7 +223,7 @@ async def test_create_sends_the_body_and_reads_the_bare_status(api: Api, client:
     assert (sent.method, sent.path, sent.query) == ("POST", "/parse/async", {})
     assert sent.headers == JSON_HEADERS
     assert sent.json == request
-    assert timeouts(api) == [None]  # answered at once: the client's own limit
+    assert api.timeouts == [None]  # answered at once: the client's own limit
 
 
 async def test_get_tells_the_two_forms_apart_by_object(api: Api, client: Any) -> None:
@@ -276,7 +243,7 @@ async def test_get_tells_the_two_forms_apart_by_object(api: Api, client: Any) ->
     assert unknown == UnknownParserRunResult(raw=odd)
     first, second, _ = api.sent
     assert (first.method, first.path, first.query) == ("GET", "/parser_runs/parser_run_1", {})
-    assert first.headers == API_HEADERS
+    assert first.headers == GET_HEADERS
     assert first.json is None
     assert (second.path, second.query) == ("/parser_runs/parser_run_2", {"responseType": "url"})
 
@@ -308,7 +275,7 @@ async def test_delete(api: Api, client: Any) -> None:
         {},
         None,
     )
-    assert sent.headers == API_HEADERS
+    assert sent.headers == GET_HEADERS
 
 
 @pytest.mark.parametrize("method", ["get", "delete"])

@@ -6,12 +6,11 @@ import copy
 import inspect
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-from resources.conftest import BASE_URL, TOKEN, Api
+from resources.conftest import BASE_URL, TOKEN, Api, example, uploaded_file
 
 from extend_async import AsyncExtend, Extend, PollPolicy
 from extend_async._converter import converter
@@ -19,7 +18,6 @@ from extend_async._version import user_agent
 from extend_async.models import (
     NOT_GIVEN,
     ClassificationConfig,
-    File,
     FileInput,
     JsonOutput,
     Page,
@@ -35,14 +33,9 @@ from extend_async.models import (
 from extend_async.resources.processor_runs import SYNC_TIMEOUT
 from extend_async.testing import ManualClock
 
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
 RUN_ID = "dpr_l39vTgFDiB13heVuMQnUa"  # the run of examples/run_processor.json
 URL = "https://example.com/invoices/INV-2024-001.pdf"
 EXACT = PollPolicy(jitter=0)
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 def finished() -> Any:
@@ -50,30 +43,6 @@ def finished() -> Any:
     body = copy.deepcopy(example("get_processor_run"))
     body["processorRun"]["id"] = RUN_ID
     return body
-
-
-def timeouts(api: Api) -> list[aiohttp.ClientTimeout | None]:
-    """The per-request timeout of each request sent (None: the session's own)."""
-    return [
-        call.kwargs.get("timeout")
-        for calls in api._mocked.requests.values()  # the order is that of first sending
-        for call in calls
-    ]
-
-
-def uploaded_file() -> File:
-    uploaded: File = converter.structure(
-        {
-            "object": "file",
-            "id": "file_abc",
-            "name": "a.pdf",
-            "metadata": {},
-            "createdAt": "2024-03-21T15:30:00Z",
-            "updatedAt": "2024-03-21T15:30:00Z",
-        },
-        File,
-    )
-    return uploaded
 
 
 @pytest.mark.parametrize(
@@ -112,7 +81,7 @@ async def test_create_sends_a_file_in_every_form(
         "Content-Type": "application/json",
     }
     assert sent.json == {"processorId": "dp_Xj8mK2pL9nR4vT7qY5wZ", "file": wire}
-    assert timeouts(api) == [None]  # an async run keeps the client's own time limit
+    assert api.timeouts == [None]  # an async run keeps the client's own time limit
 
 
 async def test_create_sends_every_option_as_the_documented_body(api: Api, client: Any) -> None:
@@ -169,7 +138,7 @@ async def test_a_sync_run_gets_a_time_limit_the_server_s_five_minutes_fit_in(
 
     assert run.status is ProcessorRunStatus.PROCESSED
     assert [sent.json["sync"] for sent in api.sent] == [True, True]
-    short, long = timeouts(api)
+    short, long = api.timeouts
     assert SYNC_TIMEOUT == 330.0
     assert isinstance(short, aiohttp.ClientTimeout)
     assert short.total == 330.0  # a 60 s client gives this call 330 s
@@ -359,7 +328,7 @@ async def test_create_and_wait_returns_a_finished_run_at_once(api: Api, client: 
     assert run.status is ProcessorRunStatus.PROCESSED
     assert [(sent.method, sent.path) for sent in api.sent] == [("POST", "/processor_runs")]
     assert api.last.json == {"processorId": "dp_1", "file": {"fileUrl": URL}, "sync": True}
-    assert timeouts(api)[0].total == SYNC_TIMEOUT  # type: ignore[union-attr]
+    assert api.timeouts[0].total == SYNC_TIMEOUT  # type: ignore[union-attr]
 
 
 async def test_create_and_wait_polls_a_run_that_is_not_finished(api: Api, client: Any) -> None:

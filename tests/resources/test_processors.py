@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from resources.conftest import TOKEN, Api
+from resources.conftest import TOKEN, Api, example
 
 from extend_async import AsyncExtend, Extend
 from extend_async._version import user_agent
@@ -21,12 +19,6 @@ from extend_async.models import (
     ProcessorVersion,
     SortDirection,
 )
-
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 async def test_list_sends_its_filters_and_gives_a_page(api: Api, client: Any) -> None:

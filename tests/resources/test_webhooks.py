@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yarl
 from aioresponses import aioresponses
+from resources.conftest import EXAMPLES, example
 
 from extend_async import (
     AsyncExtend,
@@ -34,13 +34,8 @@ from extend_async.webhooks import SignatureMismatchError, parse, signature_heade
 
 from .conftest import BASE_URL, TOKEN
 
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
 SECRET = "wss_resource_tests_secret"
 PAYLOAD_URL = "https://extend-webhook-payloads.s3.amazonaws.com/event_5678.json?X-Amz-Expires=3600"
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 def delivery(name: str, secret: str = SECRET) -> tuple[bytes, dict[str, str]]:

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from resources.conftest import TOKEN, Api
+from resources.conftest import TOKEN, Api, example
 
 from extend_async import Extend
 from extend_async._version import user_agent
 from extend_async.models import Workflow
-
-EXAMPLES = Path(__file__).parents[1] / "data" / "examples"
-
-
-def example(name: str) -> Any:
-    return json.loads((EXAMPLES / f"{name}.json").read_text())
 
 
 async def test_create_sends_the_name_and_gives_the_workflow(api: Api, client: Any) -> None:
