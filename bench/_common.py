@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import cProfile
 import gc
+import importlib.util
 import json
 import math
 import os
@@ -430,13 +431,17 @@ def cpu_per_call(
     work: Mapping[str, Callable[[], object]], repeats: int, *, seconds: float = 0.5
 ) -> dict[str, list[float]]:
     """CPU seconds per call of each variant, round by round (:func:`rotate`): a round
-    calls a variant as many times as take about ``seconds`` of CPU (once at least)."""
+    calls a variant as many times as take about ``seconds`` of CPU (once at least),
+    counted from calls made for at least a hundredth of that first (a call of a few
+    microseconds is below the clock's resolution alone)."""
 
     def one(call: Callable[[], object]) -> Callable[[], float]:
-        started = time.process_time()
-        call()
-        once = time.process_time() - started
-        count = max(1, round(seconds / max(once, 1e-6)))
+        calls, started = 0, time.process_time()
+        while not calls or time.process_time() - started < seconds / 100:
+            call()
+            calls += 1
+        once = (time.process_time() - started) / calls
+        count = max(1, round(seconds / max(once, 1e-7)))
 
         def timed() -> float:
             with Stopwatch() as watch:
@@ -447,6 +452,11 @@ def cpu_per_call(
         return timed
 
     return rotate({name: one(call) for name, call in work.items()}, repeats)
+
+
+def official_available() -> bool:
+    """Whether the official SDK (``extend-ai``) is installed next to this package."""
+    return importlib.util.find_spec("extend_ai") is not None
 
 
 def alternate(variants: Mapping[str, Callable[[], Sample]], repeats: int) -> dict[str, Sample]:

@@ -7,13 +7,12 @@ official SDK reads it (its client's ``construct_type``, ``parse_obj_as`` and pyd
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import statistics
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from _common import Report, verdict
+from _common import Report, official_available, verdict
 
 from extend_async import _json as client_json
 from extend_async.resources import ENDPOINTS
@@ -42,10 +41,6 @@ _OFFICIAL_VALIDATE = "pydantic {}.model_validate of the decoded body"
 
 def _official_validate(type_name: str) -> str:
     return _OFFICIAL_VALIDATE.format(type_name)
-
-
-def official_available() -> bool:
-    return importlib.util.find_spec("extend_ai") is not None
 
 
 def variants(body: bytes, operation: str, official_type: str) -> dict[str, Callable[[], object]]:

@@ -40,7 +40,6 @@ from extend_async.testing import FakeExtendServer
 from extend_async.testing._files import BYTES_PER_PAGE
 
 PAGES = 1000
-SECONDS_PER_ROUND = 0.5  # CPU per variant per round, roughly
 OFFICIAL_TYPE = "ParserRun"
 CONFIG = {"blockOptions": {"tables": {"cellBlocksEnabled": True}}}
 
@@ -122,7 +121,7 @@ def main() -> None:
     body = served_body(pages)
     work = variants(body, "parse_file", OFFICIAL_TYPE)
     counts = check(work, pages)
-    results = cpu_per_call(work, options.repeats, seconds=SECONDS_PER_ROUND)
+    results = cpu_per_call(work, options.repeats)
     emit(build_report(body, counts, results), options)
     if options.profile:
         profile(work[OURS])

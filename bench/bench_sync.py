@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from _common import (
     Stopwatch,
     alternate,
     emit,
+    official_available,
     parse_options,
     run_ids,
     start_server,
@@ -73,10 +73,6 @@ def official_run(url: str) -> Sample:
     with httpx.Client(timeout=60.0) as http:
         client = official.Extend(token=TOKEN, base_url=url, httpx_client=http)
         return timed_sequence(lambda run_id: client.batch_processor_run.get(run_id))
-
-
-def official_available() -> bool:
-    return importlib.util.find_spec("extend_ai") is not None
 
 
 def build_report(results: dict[str, Sample]) -> Report:

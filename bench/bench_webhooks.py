@@ -26,11 +26,10 @@ import hashlib
 import hmac
 import json
 import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
-from _common import Report, Stopwatch, emit, parse_options, rotate
+from _common import Report, cpu_per_call, emit, parse_options
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
@@ -38,7 +37,6 @@ from extend_async.models import ProcessorType, WebhookEventWorkflowRun
 from extend_async.testing import FakeExtendServer
 from extend_async.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, parse, verify
 
-SECONDS_PER_ROUND = 0.5  # CPU per variant per round, roughly
 SECRET = "wss_bench_8f2c0a5d7e3b41c69a0f"
 
 BASELINE = "bare hmac + compare_digest + json.loads (baseline)"
@@ -115,33 +113,6 @@ def check(work: dict[str, Callable[[], object]]) -> None:
     assert work[PARSE_ASGI]() == event
 
 
-def calibrate(work: Callable[[], object]) -> int:
-    """How many calls make about ``SECONDS_PER_ROUND`` of CPU (at least one)."""
-    started = time.process_time()
-    for _ in range(100):
-        work()
-    once = (time.process_time() - started) / 100
-    return max(1, round(SECONDS_PER_ROUND / max(once, 1e-7)))
-
-
-def measure(work: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
-    """CPU seconds per call of each variant, round by round."""
-    counts = {name: calibrate(call) for name, call in work.items()}
-
-    def one(name: str) -> Callable[[], float]:
-        call, count = work[name], counts[name]
-
-        def timed() -> float:
-            with Stopwatch() as watch:
-                for _ in range(count):
-                    call()
-            return watch.sample.cpu / count
-
-        return timed
-
-    return rotate({name: one(name) for name in work}, repeats)
-
-
 def build_report(body: bytes, results: dict[str, list[float]]) -> Report:
     medians = {name: statistics.median(seconds) for name, seconds in results.items()}
     baseline = medians[BASELINE]
@@ -167,7 +138,7 @@ def main() -> None:
     body, headers = asyncio.run(delivered())
     work = variants(body, headers)
     check(work)
-    results = measure(work, options.repeats)
+    results = cpu_per_call(work, options.repeats)
     emit(build_report(body, results), options)
 
 
