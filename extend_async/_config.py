@@ -21,6 +21,7 @@ import yarl
 from ._retry import RetryPolicy
 from ._version import user_agent
 from .errors import ExtendError
+from .webhooks._signature import check_secret
 
 __all__ = [
     "DEFAULT_API_VERSION",
@@ -162,19 +163,15 @@ def _check_workspace(workspace_id: str | None) -> None:
         )
 
 
-def _is_clean_secret(value: object) -> bool:
-    """A token or secret as it must be: a string with no surrounding whitespace or
-    control characters (a newline read with it from a file is the usual mistake)."""
-    return isinstance(value, str) and value == value.strip() and not _CONTROL.search(value)
-
-
 def _check_webhook_secret(secret: str | None) -> None:
-    """A secret that can never match a signature is refused at once (never quoted)."""
-    if secret is not None and not _is_clean_secret(secret):
-        raise ExtendError(
-            "webhook_secret must be a string without surrounding whitespace or control "
-            "characters (a newline read from a file?)"
-        )
+    """A secret that can never match a signature is refused at once (never quoted);
+    an empty one is no secret, as an empty ``EXTEND_WEBHOOK_SECRET`` is."""
+    if secret is None or secret == "":
+        return
+    try:
+        check_secret(secret)
+    except (TypeError, ValueError) as problem:
+        raise ExtendError(f"webhook_secret refused: {problem}") from None
 
 
 def _normalise_base_url(url: str) -> str:
@@ -242,7 +239,7 @@ class ClientConfig:
             raise ExtendError(
                 "no API token: pass token=... or set the EXTEND_API_KEY environment variable"
             )
-        if not _is_clean_secret(token):
+        if not isinstance(token, str) or token != token.strip() or _CONTROL.search(token):
             # The message never quotes the token itself.
             raise ExtendError(
                 "the API token must be a string without surrounding whitespace or "

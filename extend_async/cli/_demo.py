@@ -23,8 +23,6 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
-
 from .._client import AsyncExtend
 from ..models import (
     ExtractionConfig,
@@ -113,6 +111,8 @@ class _Heard:
 @contextlib.asynccontextmanager
 async def _receiver(heard: _Heard, secret: str) -> AsyncIterator[str]:
     """An aiohttp.web endpoint on loopback verifying every delivery; yields its URL."""
+    from aiohttp import web  # here, as the handler: no other command loads aiohttp.web
+
     from ..webhooks import aiohttp_handler
 
     app = web.Application()

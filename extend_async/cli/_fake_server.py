@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from ._context import EXIT_FAILURE, CommandError, add_command
 from ._seeding import PUBLISHED_VERSIONS, WORKFLOW_STEPS, Seeded, seed
-from ._values import count, http_url, non_empty, port_number, positive_count, seconds
+from ._values import (
+    count,
+    http_url,
+    non_empty,
+    port_number,
+    positive_count,
+    seconds,
+    webhook_secret,
+)
 
 if TYPE_CHECKING:
     from ..testing import FakeExtendServer
@@ -96,7 +104,7 @@ def register(commands: Any) -> None:
     )
     hooks.add_argument(
         "--webhook-secret",
-        type=non_empty,
+        type=webhook_secret,
         metavar="SECRET",
         help="the signing secret of the endpoints (default: one per endpoint, from --seed)",
     )

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import yarl
 
+from ..webhooks._signature import check_secret
+
 _T = TypeVar("_T", int, float)
 
 
@@ -93,6 +95,16 @@ def http_url(text: str) -> str:
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
         raise argparse.ArgumentTypeError(f"must be an http(s) URL, got {text!r}")
+    return text
+
+
+def webhook_secret(text: str) -> str:
+    """A signing secret the fake's endpoints can sign with (checked as theirs is, so a
+    stray newline is a usage error, not a failure once the fake is seeded)."""
+    try:
+        check_secret(non_empty(text))
+    except ValueError as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
     return text
 
 

@@ -5,6 +5,9 @@ They are refused while parsing, so none of these reaches the library or the netw
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from extend_async.cli import build_parser, main
@@ -142,6 +145,11 @@ def test_an_empty_connection_option_is_a_usage_error(
         (
             ["--webhook-url", "http://127.0.0.1:9/hook", "--webhook-secret", ""],
             "argument --webhook-secret: must not be empty",
+        ),
+        (
+            ["--webhook-url", "http://127.0.0.1:9/hook", "--webhook-secret", "wss_x\n"],
+            "argument --webhook-secret: secret has surrounding whitespace or control "
+            "characters (a newline read from a file?): no signature would ever match",
         ),
     ],
 )
@@ -442,3 +450,11 @@ def test_until_review_is_for_workflow_runs_only(capsys: pytest.CaptureFixture[st
     line = usage_error(capsys, ["processor-runs", "wait", "dpr_1", "--until-review"])
 
     assert line == "extend-async processor-runs wait: error: unrecognized arguments: --until-review"
+
+
+def test_the_command_line_loads_no_web_server_until_a_command_serves() -> None:
+    check = "import sys, extend_async.cli; print('aiohttp.web' in sys.modules)"
+
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True)
+
+    assert (done.returncode, done.stdout, done.stderr) == (0, "False\n", "")

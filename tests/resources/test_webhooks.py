@@ -235,3 +235,5 @@ def test_the_webhook_secret_is_masked_and_checked(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(ExtendError, match="a newline read from a file") as info:
         AsyncExtend(TOKEN, webhook_secret=SECRET + "\n")
     assert SECRET not in str(info.value)
+    with pytest.raises(ExtendError, match="webhook_secret refused: secret must be a str"):
+        AsyncExtend(TOKEN, webhook_secret=b"wss_bytes")  # type: ignore[arg-type]
