@@ -28,7 +28,6 @@ from ..models import (
     ParserRunResult,
     ParserRunState,
     ParserRunStatus,
-    UnknownParserRunResult,
 )
 from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, _fetch_many
 from ._base import AsyncResource
@@ -221,9 +220,9 @@ class AsyncParserRuns(AsyncResource, AsyncPolling[ParserRunResult]):
     def _is_terminal(self, obj: ParserRunResult) -> bool:
         if isinstance(obj, ParserRun):
             return True
-        status: object = obj.status if isinstance(obj, ParserRunStatus) else None
-        if isinstance(obj, UnknownParserRunResult):
-            status = obj.raw.get("status")
+        if isinstance(obj, ParserRunStatus):
+            return obj.is_terminal
+        status = obj.raw.get("status")  # a result of a kind added later
         return isinstance(status, str) and ParserRunState.is_terminal(status)
 
 

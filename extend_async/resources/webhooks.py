@@ -16,7 +16,7 @@ from .. import _json
 from .._introspect import refused_by_public_name
 from .._sync_bridge import SyncResource, sync_method
 from .._transport import display_url
-from ..errors import ExtendError, ResponseValidationError
+from ..errors import ExtendError, ResponseValidationError, body_excerpt
 from ..models.webhooks import WebhookEvent, WebhookEventSignedUrl
 from ..webhooks._headers import Headers
 from ..webhooks._parse import parse
@@ -25,7 +25,6 @@ from ._base import AsyncResource
 
 __all__ = ["AsyncWebhooks", "Webhooks"]
 
-_EXCERPT = 200
 _EVENT_CLASSES: tuple[type[object], ...] = get_args(WebhookEvent)
 
 
@@ -90,7 +89,7 @@ class AsyncWebhooks(AsyncResource):
             raise ResponseValidationError(
                 "the signed-URL payload is not a JSON object",
                 status_code=200,
-                body=content[:_EXCERPT].decode("utf-8", "replace"),
+                body=body_excerpt(content),
                 method="GET",
                 url=display_url(yarl.URL(event.payload.url)),
             )

@@ -9,7 +9,7 @@ seeded generator when the run is made, so the same seed gives the same outputs
 whatever order runs are polled in. A PROCESSED run's filled PDF is stored in
 ``fake.files`` and served behind a presigned ``downloadUrl`` (see ``_downloads``).
 
-Runs follow :attr:`EditRuns.schedule`: by default PROCESSING when created and
+Runs follow :attr:`EditRuns.lifecycle`: by default PROCESSING when created and
 PROCESSED on their second GET. While running, Get Edit Run shows the status alone
 (``edit_run_status``); once done, the full run, its ``status`` the plain string. A
 sync edit is answered finished when its schedule ends it within
@@ -285,8 +285,6 @@ class EditRuns(Area, DrawnLifecycles, SyncWaits):
         self._lifecycle = LifecycleSetting(
             self.store, "edit-run-lifecycles", DEFAULT_LIFECYCLE, _OUTCOMES
         )
-
-    # -- settings (from tests, any thread) -----------------------------------------------
 
     # -- seeding and inspection (from tests, any thread) --------------------------------
 

@@ -6,7 +6,7 @@ stored there first, so the run's ``fileId`` is reusable) and makes its chunks wi
 ``generate_parse`` when the run is made, drawn from the file's id: the same file gives
 the same blocks each time, and the same seed the same ids, whatever order runs are
 polled in. Parse File answers the finished run at once; a run
-started by Parse File Async follows :attr:`ParserRuns.schedule` (by default PROCESSING
+started by Parse File Async follows :attr:`ParserRuns.lifecycle` (by default PROCESSING
 when created and PROCESSED on its second GET) and shows its status alone until it ends.
 
 Errors in the documented shapes: 400 for a body or query the API refuses, 404 for an
