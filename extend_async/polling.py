@@ -146,6 +146,17 @@ def _check_timeout(timeout: float | None) -> float | None:
     return timeout
 
 
+def check_wait_arguments(method: str, timeout: float | None, poll: PollPolicy) -> None:
+    """Refuse a create-and-wait call's ``timeout`` or ``poll`` before its run is started:
+    a wait that failed on them afterwards would leave a run nobody waits for."""
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0
+    ):
+        raise ValueError(f"{method}(): timeout must be >= 0 seconds or None, got {timeout!r}")
+    if not isinstance(poll, PollPolicy):
+        raise TypeError(f"{method}(): poll must be a PollPolicy, got {poll!r}")
+
+
 async def _cancel_and_wait(tasks: Iterable[asyncio.Task[None]]) -> None:
     """Cancel ``tasks`` and wait until every one has ended, even if we are cancelled
     meanwhile (then re-raise that cancellation once they have)."""

@@ -30,7 +30,7 @@ from ..models import (
     Omittable,
     UnknownEditRunResult,
 )
-from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, _check_timeout
+from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, check_wait_arguments
 from ._base import AsyncResource
 from .processor_runs import SYNC_TIMEOUT
 
@@ -173,14 +173,7 @@ class AsyncEditRuns(AsyncResource, AsyncPolling[EditRunResult]):
         status as it is).
         """
         method = "edit_runs.create_and_wait"
-        try:  # checked before an edit is started
-            _check_timeout(timeout)
-        except (TypeError, ValueError):
-            raise ValueError(
-                f"{method}(): timeout must be >= 0 seconds or None, got {timeout!r}"
-            ) from None
-        if not isinstance(poll, PollPolicy):
-            raise TypeError(f"{method}(): poll must be a PollPolicy, got {poll!r}")
+        check_wait_arguments(method, timeout, poll)
         call = _EDIT_ASYNC.call(body=_edit_body(method, file, template_id, config))
         started = await self._pipeline.execute(call, parsed_only=True)
         result = await self.wait(started.id, timeout=timeout, poll=poll)

@@ -29,7 +29,7 @@ from ..models import (
     ParserRunState,
     ParserRunStatus,
 )
-from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, _fetch_many
+from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, _fetch_many, check_wait_arguments
 from ._base import AsyncResource
 from .processor_runs import SYNC_TIMEOUT
 
@@ -150,17 +150,7 @@ class AsyncParserRuns(AsyncResource, AsyncPolling[ParserRunResult]):
         status alone (no full run to return), :class:`~extend_async.IncompleteResultError`
         is raised with that status.
         """
-        if not isinstance(poll, PollPolicy):
-            raise TypeError(
-                f"parser_runs.create_and_wait(): poll must be a PollPolicy, got {poll!r}"
-            )
-        if timeout is not None and not (  # checked before a run is started
-            isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout >= 0
-        ):
-            raise ValueError(
-                f"parser_runs.create_and_wait(): timeout must be >= 0 seconds or None, "
-                f"got {timeout!r}"
-            )
+        check_wait_arguments("parser_runs.create_and_wait", timeout, poll)
         body = _parse_body("parser_runs.create_and_wait", file, config)
         started = await self._pipeline.execute(_PARSE_ASYNC.call(body=body), parsed_only=True)
         outcome = await self.wait(started.id, timeout=timeout, poll=poll)

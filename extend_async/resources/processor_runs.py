@@ -25,7 +25,7 @@ from ..models import (
     SortDirection,
 )
 from ..pagination import pager_method
-from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy
+from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, check_wait_arguments
 from ._base import AsyncResource
 from .processors import ConfigInput
 
@@ -162,17 +162,7 @@ class AsyncProcessorRuns(AsyncResource, AsyncPolling[ProcessorRun]):
         still unfinished then raises :class:`~extend_async.WaitTimeoutError`. The run is
         started once: the create is never repeated, whatever happens to the wait.
         """
-        if timeout is not None and not (  # checked before a run is started
-            isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout >= 0
-        ):
-            raise ValueError(
-                f"processor_runs.create_and_wait(): timeout must be >= 0 seconds or None, "
-                f"got {timeout!r}"
-            )
-        if not isinstance(poll, PollPolicy):
-            raise TypeError(
-                f"processor_runs.create_and_wait(): poll must be a PollPolicy, got {poll!r}"
-            )
+        check_wait_arguments("processor_runs.create_and_wait", timeout, poll)
         call = _run_call(
             "processor_runs.create_and_wait",
             processor_id,

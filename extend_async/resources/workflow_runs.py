@@ -30,7 +30,7 @@ from ..models import (
     WorkflowRunSummary,
 )
 from ..pagination import pager_method
-from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, _check_timeout, _check_until
+from ..polling import DEFAULT_POLL, AsyncPolling, PollPolicy, _check_until, check_wait_arguments
 from ._base import AsyncResource
 
 __all__ = [
@@ -147,11 +147,7 @@ class AsyncWorkflowRuns(AsyncResource, AsyncPolling[WorkflowRun]):
         run is a result, not an error. ``until={"NEEDS_REVIEW"}`` also stops at runs
         parked for review. Every argument is checked before the runs are created.
         """
-        if not isinstance(poll, PollPolicy):
-            raise TypeError(
-                f"workflow_runs.create_and_wait(): poll must be a PollPolicy, got {poll!r}"
-            )
-        _check_timeout(timeout)
+        check_wait_arguments("workflow_runs.create_and_wait", timeout, poll)
         _check_until(until)
         call = self._create_call(
             "workflow_runs.create_and_wait",

@@ -512,6 +512,11 @@ async def test_create_and_wait_goes_on_through_needs_review_unless_told(
     ("kwargs", "error", "message"),
     [
         ({"timeout": -1}, ValueError, r"timeout must be >= 0 seconds or None"),
+        (
+            {"timeout": True},
+            ValueError,
+            r"^workflow_runs\.create_and_wait\(\): timeout must be >= 0 seconds or None, got True$",
+        ),
         ({"until": "NEEDS_REVIEW"}, TypeError, r"until must be a collection of statuses"),
         ({"poll": 2}, TypeError, r"poll must be a PollPolicy, got 2"),
         (
