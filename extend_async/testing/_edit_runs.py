@@ -66,8 +66,7 @@ from ._lifecycle import (
     SyncWaits,
 )
 from ._pages import present
-from ._store import FakeStore
-from ._wire import envelope, json_response, read_body
+from ._wire import envelope, error_response, json_response, read_body
 
 if TYPE_CHECKING:
     from ._areas import Areas
@@ -129,12 +128,6 @@ def _source(areas: Areas, given: FileInput) -> _Source:
     name = present(given.file_name) or unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
     name = name or "document.pdf"
     return _Source(None, name, None, 1, file_type(name))
-
-
-def _unprocessable(store: FakeStore, code: str, message: str) -> web.Response:
-    """422 in the documented ExtendError shape (``requestId`` included)."""
-    body = {"code": code, "message": message, "requestId": store.new_id("req_"), "retryable": False}
-    return json_response(422, json.dumps(body).encode())
 
 
 def _bare(value: object) -> bytes:
@@ -252,7 +245,9 @@ class EditSchemas(Area):
             source = _source(self.areas, body.file)
             problem = source.unsupported
             if problem is not None:
-                return _unprocessable(self.store, _UNSUPPORTED, problem)
+                return error_response(
+                    422, problem, code=_UNSUPPORTED, request_id=self.store.new_id("req_")
+                )
         detected = detect_fields(source.text, source.name, _options(config))
         answer = generate_schema(detected, None if config is None else config.input_schema)
         return json_response(200, _bare(answer))
@@ -361,7 +356,9 @@ class EditRuns(Area, DrawnLifecycles, SyncWaits):
             source, config = self._resolve(body)
             problem = source.unsupported
             if problem is not None:
-                return _unprocessable(store, _UNSUPPORTED, problem)
+                return error_response(
+                    422, problem, code=_UNSUPPORTED, request_id=store.new_id("req_")
+                )
             schedule = self._lifecycle.draw()
             entry = self._make(source, config, schedule, self._initial(schedule))
             if not entry.run.is_terminal and schedule.ends_within(self._sync_wait):
