@@ -411,36 +411,36 @@ class Webhooks(Area):
         if not pending.endpoint.signs_url_for(len(inline)):
             return inline
         url = await running.payloads.publish(_encode(event.payload))
-        return _encode(
-            {"eventId": event.event_id, "eventType": event.event_type, "payload": {"data": url}}
-        )
+        return _encode({**event.document(), "payload": {"data": url}})
 
     def _record(
         self, pending: _Pending, body: bytes, status: int | None, error: str | None
     ) -> None:
-        ok = status is not None and 200 <= status < 300
         with self.store.lock:
-            retry_in: float | None = None
+            delivery = WebhookDelivery(
+                event_id=pending.event.event_id,
+                event_type=pending.event.event_type,
+                endpoint_id=pending.endpoint.id,
+                url=pending.endpoint.url,
+                attempt=pending.attempt,
+                status=status,
+                error=error,
+                at=self.store.now(),
+                retry_in=None,
+                body=body,
+            )
             delays = self._retry_delays
-            if not ok and pending.endpoint.id in self._endpoints and pending.attempt <= len(delays):
+            if (
+                not delivery.ok
+                and pending.endpoint.id in self._endpoints
+                and pending.attempt <= len(delays)
+            ):
                 retry_in = delays[pending.attempt - 1]
+                delivery = attrs.evolve(delivery, retry_in=retry_in)
                 again = _Pending(pending.event, pending.endpoint, pending.attempt + 1)
                 self._queue(self.store.clock.monotonic() + retry_in, again)
                 self._wake_soon()  # a retry may be due at once (a delay of 0)
-            self._journal.append(
-                WebhookDelivery(
-                    event_id=pending.event.event_id,
-                    event_type=pending.event.event_type,
-                    endpoint_id=pending.endpoint.id,
-                    url=pending.endpoint.url,
-                    attempt=pending.attempt,
-                    status=status,
-                    error=error,
-                    at=self.store.now(),
-                    retry_in=retry_in,
-                    body=body,
-                )
-            )
+            self._journal.append(delivery)
 
 
 def _encode(document: object) -> bytes:
