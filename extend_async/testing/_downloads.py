@@ -21,7 +21,7 @@ from aiohttp import web
 
 from ._area import Area, route
 
-__all__ = ["EXPIRES_AFTER", "Downloads"]
+__all__ = ["EXPIRES_AFTER", "Downloads", "presigned_query", "presigned_refusal", "storage_error"]
 
 #: Seconds a download URL stays valid (the 900 of the API's ``X-Amz-Expires``).
 EXPIRES_AFTER: Final = 900
@@ -61,31 +61,19 @@ class Downloads(Area):
         (None while the fake is not serving: there is no host to point at yet)."""
         if self.origin is None:
             return None
-        date = self.store.now().astimezone(timezone.utc).strftime(_DATE_FORMAT)
-        query = {
-            "X-Amz-Date": date,
-            "X-Amz-Expires": str(EXPIRES_AFTER),
-            "X-Amz-Signature": _signature(key, date),
-        }
-        return f"{self.origin}/downloads/{quote(key, safe='')}?{urlencode(query)}"
+        query = presigned_query(key, self.store.now())
+        return f"{self.origin}/downloads/{quote(key, safe='')}?{query}"
 
     @route("download", "GET", "/downloads/{id}", public=True)
     async def download(self, request: web.Request) -> web.StreamResponse:
         key = request.match_info["id"]
-        date = request.query.get("X-Amz-Date", "")
-        signature = request.query.get("X-Amz-Signature", "")
-        if not hmac.compare_digest(signature, _signature(key, date)):
-            return _storage_error(403, "SignatureDoesNotMatch", "The signature does not match.")
-        try:
-            issued = datetime.strptime(date, _DATE_FORMAT).replace(tzinfo=timezone.utc)
-        except ValueError:  # signed, yet not a date this fake wrote
-            return _storage_error(403, "AccessDenied", "X-Amz-Date is not a valid date")
         with self.store.lock:
-            if self.store.now() > issued + timedelta(seconds=EXPIRES_AFTER):
-                return _storage_error(403, "AccessDenied", "Request has expired")
+            refusal = presigned_refusal(request, key, self.store.now())
             blob = self._blobs.get(key)
+        if refusal is not None:
+            return refusal
         if blob is None:
-            return _storage_error(404, "NoSuchKey", "The specified key does not exist.")
+            return storage_error(404, "NoSuchKey", "The specified key does not exist.")
         return web.Response(
             body=blob.content,
             content_type=blob.content_type,
@@ -93,11 +81,41 @@ class Downloads(Area):
         )
 
 
-def _signature(key: str, date: str) -> str:
-    return hmac.new(_KEY, f"{key}\n{date}".encode(), hashlib.sha256).hexdigest()
+def presigned_query(resource: str, now: datetime, expires: int = EXPIRES_AFTER) -> str:
+    """The query that presigns ``resource`` (a key or a path), issued at ``now`` and
+    valid for ``expires`` seconds: the validity is signed too, so it cannot be stretched."""
+    date = now.astimezone(timezone.utc).strftime(_DATE_FORMAT)
+    signature = _signature(resource, date, str(expires))
+    return urlencode({"X-Amz-Date": date, "X-Amz-Expires": expires, "X-Amz-Signature": signature})
 
 
-def _storage_error(status: int, code: str, message: str) -> web.Response:
+def presigned_refusal(request: web.Request, resource: str, now: datetime) -> web.Response | None:
+    """The storage host's 403 for a URL to ``resource`` that is forged, malformed or
+    expired at ``now``; None for a valid one."""
+    query = request.query
+    date, expires = query.get("X-Amz-Date", ""), query.get("X-Amz-Expires", "")
+    if not hmac.compare_digest(
+        query.get("X-Amz-Signature", ""), _signature(resource, date, expires)
+    ):
+        return storage_error(403, "SignatureDoesNotMatch", "The signature does not match.")
+    try:  # signed, yet perhaps not what this fake wrote
+        issued = datetime.strptime(date, _DATE_FORMAT).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return storage_error(403, "AccessDenied", "X-Amz-Date is not a valid date")
+    if not expires.isdigit():
+        return storage_error(403, "AccessDenied", "X-Amz-Expires is not a number of seconds")
+    lifetime = timedelta(seconds=int(expires))
+    if now > issued + lifetime:
+        return storage_error(403, "AccessDenied", "Request has expired")
+    return None
+
+
+def _signature(resource: str, date: str, expires: str) -> str:
+    message = f"{resource}\n{date}\n{expires}".encode()
+    return hmac.new(_KEY, message, hashlib.sha256).hexdigest()
+
+
+def storage_error(status: int, code: str, message: str) -> web.Response:
     """An error as a storage host words it (XML, not the API's JSON)."""
     body = f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code>"
     body += f"<Message>{message}</Message></Error>"

@@ -19,11 +19,8 @@ announces ``parser_run.processed`` or ``parser_run.failed``.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import math
-from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
@@ -45,19 +42,18 @@ from ..models import (
     WebhookEventType,
 )
 from ._area import Area, FakeError, route
+from ._downloads import presigned_query, presigned_refusal, storage_error
 from ._files import BYTES_PER_PAGE
 from ._lifecycle import DrawnLifecycles, Lifecycle, LifecycleSetting, Schedule
 from ._pages import present
 from ._parse_output import Document, config_problem, effective_config, generate_parse
 from ._wire import envelope, json_response, read_body, read_query
 
-__all__ = ["DEFAULT_LIFECYCLE", "URL_LIFETIME", "ParserRuns"]
+__all__ = ["DEFAULT_LIFECYCLE", "ParserRuns"]
 
 #: The lifecycle of a run started through Parse File Async, unless a test sets another:
 #: PROCESSING when created, PROCESSED on its second GET.
 DEFAULT_LIFECYCLE: Final = Lifecycle(finish_after_polls=(2, 2))
-#: Seconds a chunk's presigned URL stays valid (as a file's ``presignedUrl``: 15 minutes).
-URL_LIFETIME: Final = 900
 
 _PROCESSING = ParserRunState.PROCESSING
 _PROCESSED = ParserRunState.PROCESSED
@@ -70,9 +66,6 @@ _EVENTS: Final = {
 _RESPONSE_TYPES: Final = frozenset({"json", "url"})
 #: The code a run that fails by its schedule reports (a refused file reports its own).
 _FAILURE_REASON = "INTERNAL_ERROR"
-#: The key presigned URLs are signed with: a fake's URLs are checked, not secret.
-_SIGNING_KEY: Final = b"extend-async-fake-presigned-urls"
-_AMZ_DATE: Final = "%Y%m%dT%H%M%SZ"
 
 
 @attrs.frozen
@@ -239,20 +232,15 @@ class ParserRuns(Area, DrawnLifecycles):
     )
     async def get_parser_run_chunk(self, request: web.Request) -> web.StreamResponse:
         """A chunk's presigned URL, as a storage host serves it: no API token, a
-        signature over the path and its validity, 403 once expired."""
-        query = request.query
-        amz_date, lifetime = query.get("X-Amz-Date", ""), query.get("X-Amz-Expires", "")
-        expected = _signature(request.path, amz_date, lifetime)
-        if not hmac.compare_digest(query.get("X-Amz-Signature", ""), expected):
-            return _storage_error(403, "SignatureDoesNotMatch", "The signature does not match.")
-        issued = datetime.strptime(amz_date, _AMZ_DATE).replace(tzinfo=timezone.utc)
+        signature over the path and its validity, 403 once expired (see ``_downloads``)."""
         with self.store.lock:
-            if self.store.now() > issued + timedelta(seconds=int(lifetime)):
-                return _storage_error(403, "AccessDenied", "Request has expired")
+            refusal = presigned_refusal(request, request.path, self.store.now())
+            if refusal is not None:
+                return refusal
             entry = self._runs.get(request.match_info["id"])
             index = int(request.match_info["index"])
             if entry is None or entry.status != _PROCESSED or index >= len(entry.run.chunks):
-                return _storage_error(404, "NoSuchKey", "The specified key does not exist.")
+                return storage_error(404, "NoSuchKey", "The specified key does not exist.")
             chunk = self._document(entry)["chunks"][index]
         return json_response(200, json.dumps(chunk).encode())
 
@@ -390,16 +378,11 @@ class ParserRuns(Area, DrawnLifecycles):
     def _pointers(self, entry: _Entry, request: web.Request) -> list[dict[str, Any]]:
         """Each chunk with its content behind a URL signed now, and no blocks."""
         origin = f"{request.scheme}://{request.host}"
-        amz_date = self.store.now().strftime(_AMZ_DATE)
-        lifetime = str(URL_LIFETIME)
+        now = self.store.now()
         pointers = []
         for index, chunk in enumerate(self._document(entry)["chunks"]):
             path = f"/presigned/parser_runs/{entry.run.id}/chunks/{index}.json"
-            signature = _signature(path, amz_date, lifetime)
-            url = (
-                f"{origin}{path}?X-Amz-Date={amz_date}&X-Amz-Expires={lifetime}"
-                f"&X-Amz-Signature={signature}"
-            )
+            url = f"{origin}{path}?{presigned_query(path, now)}"
             pointers.append({**chunk, "content": url, "blocks": []})
         return pointers
 
@@ -410,14 +393,3 @@ def _response_type(request: web.Request) -> str:
     if value not in _RESPONSE_TYPES:
         raise FakeError(400, f"Invalid request: responseType must be json or url, got {value!r}")
     return value
-
-
-def _signature(path: str, amz_date: str, lifetime: str) -> str:
-    message = f"{path}\n{amz_date}\n{lifetime}".encode()
-    return hmac.new(_SIGNING_KEY, message, hashlib.sha256).hexdigest()
-
-
-def _storage_error(status: int, code: str, message: str) -> web.Response:
-    """An error as a storage host words it (XML), not as the API does."""
-    text = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
-    return web.Response(status=status, text=text, content_type="application/xml")

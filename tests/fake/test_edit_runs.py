@@ -682,13 +682,28 @@ async def test_download_urls_need_no_token_and_expire_like_presigned_ones(
 async def test_a_download_signed_for_a_date_the_fake_never_wrote_is_refused(
     fake: FakeExtendServer, http: aiohttp.ClientSession
 ) -> None:
-    query = {"X-Amz-Date": "yesterday", "X-Amz-Signature": _signature("file_1", "yesterday")}
+    signature = _signature("file_1", "yesterday", "900")
+    query = {"X-Amz-Date": "yesterday", "X-Amz-Expires": "900", "X-Amz-Signature": signature}
 
     async with http.get(f"{fake.url}/downloads/file_1", params=query) as response:
         answer = (response.status, await response.text())
 
     assert answer[0] == 403
     assert "X-Amz-Date is not a valid date" in answer[1]
+
+
+async def test_a_download_signed_for_a_validity_the_fake_never_wrote_is_refused(
+    fake: FakeExtendServer, http: aiohttp.ClientSession
+) -> None:
+    date = "20250421T000000Z"
+    signature = _signature("file_1", date, "soon")
+    query = {"X-Amz-Date": date, "X-Amz-Expires": "soon", "X-Amz-Signature": signature}
+
+    async with http.get(f"{fake.url}/downloads/file_1", params=query) as response:
+        answer = (response.status, await response.text())
+
+    assert answer[0] == 403
+    assert "X-Amz-Expires is not a number of seconds" in answer[1]
 
 
 async def test_downloads_are_outside_the_api_s_rate_limit(

@@ -35,8 +35,8 @@ from extend_async.models import (
     WebhookEventType,
 )
 from extend_async.testing import FakeExtendServer
+from extend_async.testing._downloads import EXPIRES_AFTER
 from extend_async.testing._files import BYTES_PER_PAGE
-from extend_async.testing._parser_runs import URL_LIFETIME
 
 EXACT = PollPolicy(jitter=0)
 PROCESSED = ParserRunState.PROCESSED
@@ -421,7 +421,7 @@ async def test_the_url_form_and_load_contents(fake: FakeExtendServer, client: As
     for index, chunk in enumerate(pointed.chunks):
         url = yarl.URL(chunk.content)
         assert url.path == f"/presigned/parser_runs/{pointed.id}/chunks/{index}.json"
-        assert url.query["X-Amz-Expires"] == str(URL_LIFETIME)
+        assert url.query["X-Amz-Expires"] == str(EXPIRES_AFTER)
         assert chunk.blocks == []
         assert chunk.metadata == inline.chunks[index].metadata  # the rest stays inline
     assert loaded.chunks != pointed.chunks
@@ -444,7 +444,7 @@ async def test_presigned_urls_need_no_token_and_expire(
     tampered = url.update_query({"X-Amz-Expires": "99999"})
     async with http.get(tampered) as forged:
         forged_text = await forged.text()
-    fake.advance(URL_LIFETIME - 1)
+    fake.advance(EXPIRES_AFTER - 1)
     still = await client.parser_runs.load_contents(pointed)
     fake.advance(2)
     with pytest.raises(PermissionDeniedError) as expired:
