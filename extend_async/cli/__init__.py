@@ -11,8 +11,9 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 
 from .. import __version__
 from ..errors import ExtendError
@@ -64,7 +65,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.debug:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     try:
-        code: int = asyncio.run(args.run(args))
+        code: int = asyncio.run(_interruptible(args.run(args)))
         sys.stdout.flush()  # a failed write must show here, not in the interpreter's exit
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         _discard_stdout()
@@ -78,6 +79,38 @@ def _main(argv: Sequence[str] | None) -> int:
     except OSError as exc:  # the system refused: no space for the output, no sockets left
         return _fail(args, f"error: {exc}", EXIT_FAILURE)
     return code
+
+
+async def _interruptible(command: Awaitable[int]) -> int:
+    """``command``, which Ctrl-C cancels as a whole and then ends as KeyboardInterrupt.
+
+    From 3.11 ``asyncio.run`` does this itself; on 3.10 the signal raises
+    KeyboardInterrupt inside whichever task runs at that moment (a polling worker), and
+    that task's error is then reported as never retrieved. A loop handler for SIGINT
+    cancels the command instead, so every task ends by its own cancellation.
+    """
+    loop = asyncio.get_running_loop()
+    main_task = asyncio.current_task()
+    interrupted = False
+
+    def interrupt() -> None:
+        nonlocal interrupted
+        interrupted = True
+        if main_task is not None:
+            main_task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (NotImplementedError, RuntimeError):  # Windows, or not the main thread
+        return await command
+    try:
+        return await command
+    except asyncio.CancelledError:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
 
 
 def _fail(args: argparse.Namespace, line: str, code: int) -> int:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from extend_async.cli import main
+from extend_async.cli import _interruptible, main
 from extend_async.testing import FakeExtendServer
 
 
@@ -100,3 +101,25 @@ def test_a_value_the_library_refuses_is_a_usage_error(
     assert err.startswith("error: ")
     assert err.count("\n") == 1
     assert "port out of range" in err.lower()
+
+
+def test_ctrl_c_in_any_task_cancels_the_command_as_a_whole() -> None:
+    seen: list[str] = []
+
+    async def command() -> int:
+        async def worker() -> None:
+            try:
+                await asyncio.sleep(0)
+                signal.raise_signal(signal.SIGINT)  # Ctrl-C while this task runs
+                await asyncio.Event().wait()
+            except BaseException as exc:
+                seen.append(type(exc).__name__)
+                raise
+
+        await asyncio.create_task(worker())
+        return 0
+
+    with pytest.raises(KeyboardInterrupt):
+        asyncio.run(_interruptible(command()))
+
+    assert seen == ["CancelledError"]  # never a KeyboardInterrupt inside the task
