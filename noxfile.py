@@ -164,8 +164,9 @@ def _group(name: str) -> list[str]:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite under coverage, on the newest aiohttp (what users install)."""
-    session.install(".", *_group("test"))
+    """The test suite under coverage, on the newest aiohttp (what users install), with
+    the ``speedups`` extra (``tests_lowest`` runs it without)."""
+    session.install(".[speedups]", *_group("test"))
     # `pytest`, not `python -m pytest`: the working tree must not shadow the installed
     # package. One data file per Python, combined by the `coverage` session.
     session.run(
@@ -177,11 +178,14 @@ def tests(session: nox.Session) -> None:
     )
 
 
-@nox.session(python=PYTHONS[0])
+@nox.session(python=PYTHONS[0], reuse_venv=False)  # fresh: the first run is without the extra
 def tests_lowest(session: nox.Session) -> None:
-    """The suite on the lowest versions our pyproject allows: proves the floors."""
+    """The suite on the lowest versions our pyproject allows, without the extra (what a
+    bare install decodes with); then the decoder tests on the extra's floor."""
     session.install("--resolution=lowest-direct", ".", *_group("test"))
     session.run("pytest", "-p", "no:cacheprovider", *session.posargs)
+    session.install("--resolution=lowest-direct", ".[speedups]")
+    session.run("pytest", "-p", "no:cacheprovider", "tests/unit/test_json.py")
 
 
 @nox.session(python=PYTHONS[-1])
@@ -213,7 +217,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHONS[0])
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package and on a file that uses the public API as users do."""
-    session.install(".", *_group("typecheck"))
+    session.install(".[speedups]", *_group("typecheck"))
     session.run("mypy", "--strict", "extend_async")
     session.run("mypy", "--strict", "tests/typing")
 
@@ -224,7 +228,7 @@ def bench(session: nox.Session) -> None:
 
     Set ``EXTEND_BENCH_OFFICIAL=1`` to include the official SDK (extend-ai 0.2.0).
     """
-    session.install(".")
+    session.install(".[speedups]")
     if os.environ.get("EXTEND_BENCH_OFFICIAL"):
         session.install("extend-ai==0.2.0")
     scripts = sorted(p.name for p in (ROOT / "bench").glob("bench_*.py"))

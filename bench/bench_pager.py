@@ -13,26 +13,31 @@ by their ``nextPageToken``. Both clients walk all 100 pages, one request at a ti
   (``Endpoint.parse``): what the typed models cost, apart from the client's pipeline
   and its item generator.
 
+The client decodes with msgspec when the ``speedups`` extra is installed (``nox -s
+bench`` installs it); then the client is also timed with the standard library's
+decoder, what a bare install costs, with the floor of the same run.
+
 As a cross-check of the ratio, both clients then walk in turn in one loop, 20 pairs of
 walks, each pair giving a ratio. A second table times the pieces of one page alone,
 with no socket: ``json.loads``, the client's decoder, and structuring the page.
 
 Each measured run opens its client, walks 5 pages (warm-up: the connection, caches),
 then times 5 whole walks (figures are per walk). Variants alternate, the order
-rotating each round; figures are medians of ``--repeats`` rounds. Client CPU is this
-process's ``process_time``; "server CPU" is the page server's over the same walks. The
-server gets a CPU of its own (``--shared-cpus`` turns that off), since the goal is
-about the client's CPU per item (at most 1.3x the floor's). Run: ``python
+rotating each round; figures are medians of ``--repeats`` rounds (default 15). Client
+CPU is this process's ``process_time``; "server CPU" is the page server's over the same
+walks. The server gets a CPU of its own (``--shared-cpus`` turns that off), since the
+goal is about the client's CPU per item (at most 1.3x the floor's). Run: ``python
 bench/bench_pager.py [--repeats N] [--json PATH] [--profile] [--shared-cpus]``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import statistics
 import timeit
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import aiohttp
@@ -59,9 +64,14 @@ ITEMS = 10_000
 PAGE_SIZE = 100
 WARM_UP_PAGES = 5
 WALKS = 5  # timed walks over every page per measured run (one walk is ~0.1 s)
+# Rounds scatter by a third on a shared machine (0.9 to 1.7 in one run): the median of
+# 15 moves by a few hundredths from run to run, that of 5 by a tenth or more.
+ROUNDS = 15
 CPU_RATIO_GOAL = 1.3
 
-OURS = "async for over processor_runs.list (AsyncExtend)"
+SPEEDUPS = client_json.loads is not client_json.stdlib_loads
+OURS = f"async for over processor_runs.list (AsyncExtend{', msgspec' if SPEEDUPS else ''})"
+OURS_STDLIB = "the same, decoding with the standard library (no speedups extra)"
 RAW = "raw aiohttp loop, json.loads (floor)"
 RAW_TYPED = "the floor, each page structured by Endpoint.parse"
 
@@ -116,9 +126,21 @@ async def raw_walk(
             return count
 
 
-async def extend_run(server: PagesServer) -> dict[str, Any]:
-    async with AsyncExtend(server.token, base_url=server.url) as client:
-        return await timed(server, lambda pages: extend_walk(client, pages))
+@contextlib.contextmanager
+def stdlib_decoder() -> Iterator[None]:
+    """The client decoding as a bare install does, for as long as this lasts."""
+    installed = client_json.loads
+    client_json.loads = client_json.stdlib_loads
+    try:
+        yield
+    finally:
+        client_json.loads = installed
+
+
+async def extend_run(server: PagesServer, *, stdlib: bool = False) -> dict[str, Any]:
+    with stdlib_decoder() if stdlib else contextlib.nullcontext():
+        async with AsyncExtend(server.token, base_url=server.url) as client:
+            return await timed(server, lambda pages: extend_walk(client, pages))
 
 
 async def raw_run(server: PagesServer, typed: bool = False) -> dict[str, Any]:
@@ -230,12 +252,18 @@ def pieces_alone(server: PagesServer) -> Report:
     pieces = {
         "json.loads (what the floor decodes with)": best_us(lambda: json.loads(body)),
         "the same, garbage collector on": best_us(lambda: json.loads(body), collect=True),
-        "the client's decoder": best_us(lambda: client_json.loads(body)),
+        f"the client's decoder ({'msgspec' if SPEEDUPS else 'the standard library'})": (
+            best_us(lambda: client_json.loads(body))
+        ),
         "structuring the page (Endpoint.parse: 100 ProcessorRunSummary)": best_us(
             lambda: endpoint.parse(document)
         ),
         "the same, garbage collector on ": best_us(lambda: endpoint.parse(document), collect=True),
     }
+    if SPEEDUPS:
+        pieces["the standard library's decoder (no speedups extra)"] = best_us(
+            lambda: client_json.stdlib_loads(body)
+        )
     report = Report(
         title=f"One page of {PAGE_SIZE} summaries ({len(body) / 1024:.1f} KiB) alone, no "
         "socket (best of five timings; the collector off unless said)",
@@ -281,6 +309,10 @@ def build_report(
     report.metrics["client CPU per item, AsyncExtend ÷ raw aiohttp"] = ratio
     report.metrics["the floor structured ÷ the floor"] = medians[RAW_TYPED] / medians[RAW]
     report.metrics["AsyncExtend ÷ the floor structured"] = medians[OURS] / medians[RAW_TYPED]
+    if OURS_STDLIB in medians:
+        report.metrics["without the speedups extra, AsyncExtend ÷ raw aiohttp"] = (
+            medians[OURS_STDLIB] / medians[RAW]
+        )
     spread = round_ratios(results[OURS], results[RAW], "cpu")
     met = verdict(ratio <= CPU_RATIO_GOAL)
     report.notes.append(f"goal: ratio <= {CPU_RATIO_GOAL} ({met}; {spread})")
@@ -299,20 +331,22 @@ def build_report(
 
 
 def main() -> None:
-    options = parse_options(__doc__ or "", profiling=True, configure=add_cpu_option)
+    options = parse_options(
+        __doc__ or "", default_repeats=ROUNDS, profiling=True, configure=add_cpu_option
+    )
     own_cpu = not options.extra.shared_cpus
     with start_pages_server(ITEMS, PAGE_SIZE, own_cpu=own_cpu) as server:
         if server.items != ITEMS:
             raise RuntimeError(f"the server holds {server.items} items, not {ITEMS}")
         check_same_items(server)
-        results = rotate(
-            {
-                OURS: lambda: asyncio.run(extend_run(server)),
-                RAW: lambda: asyncio.run(raw_run(server)),
-                RAW_TYPED: lambda: asyncio.run(raw_run(server, typed=True)),
-            },
-            options.repeats,
-        )
+        variants = {
+            OURS: lambda: asyncio.run(extend_run(server)),
+            RAW: lambda: asyncio.run(raw_run(server)),
+            RAW_TYPED: lambda: asyncio.run(raw_run(server, typed=True)),
+        }
+        if SPEEDUPS:
+            variants[OURS_STDLIB] = lambda: asyncio.run(extend_run(server, stdlib=True))
+        results = rotate(variants, options.repeats)
         paired = asyncio.run(paired_run(server))
         emit_all([build_report(server, results, paired), pieces_alone(server)], options)
         if options.profile:
